@@ -1,0 +1,1 @@
+print("repro: not yet built")
