@@ -77,12 +77,12 @@ public final class FigureCanvas {
     /// `figures/<id>/`.
     public let directory: URL
     /// Styling from the YAML `figure:` section.
-    public let style: FigureStyle
+    public let style: PlotStyle
     public private(set) var figures: [GnuplotFigure] = []
     public private(set) var tables: [ResultTable] = []
     public private(set) var notes: [String] = []
 
-    public init(directory: URL, style: FigureStyle) {
+    public init(directory: URL, style: PlotStyle) {
         self.directory = directory
         self.style = style
     }
@@ -107,32 +107,6 @@ public struct ResultTable: Codable, Sendable, Equatable {
         self.caption = caption
         self.header = header
         self.rows = rows
-    }
-}
-
-/// Figure styling from the YAML `figure:` section; changing it re-renders without recomputing.
-public struct FigureStyle: Codable, Sendable, Hashable {
-    public var width: Int
-    public var height: Int
-    public var fontSize: Int
-    public var lineWidth: Double
-
-    public init(width: Int = 900, height: Int = 560, fontSize: Int = 11, lineWidth: Double = 1.5) {
-        self.width = width
-        self.height = height
-        self.fontSize = fontSize
-        self.lineWidth = lineWidth
-    }
-
-    enum CodingKeys: String, CodingKey { case width, height, fontSize = "font_size", lineWidth = "line_width" }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = FigureStyle()
-        width = try c.decodeIfPresent(Int.self, forKey: .width) ?? d.width
-        height = try c.decodeIfPresent(Int.self, forKey: .height) ?? d.height
-        fontSize = try c.decodeIfPresent(Int.self, forKey: .fontSize) ?? d.fontSize
-        lineWidth = try c.decodeIfPresent(Double.self, forKey: .lineWidth) ?? d.lineWidth
     }
 }
 
