@@ -42,7 +42,8 @@ let package = Package(
         // Engine.
         .target(name: "Store", dependencies: ["Digest"]),
         .target(name: "Engine", dependencies: ["Configuration", "Digest", "HDF5", "Plotting", "Store"]),
-        .target(name: "Notebook", dependencies: ["Engine", "Configuration"]),
+        .target(name: "Notebook", dependencies: []),
+        .target(name: "Report", dependencies: ["Engine", "Notebook", "Configuration", "Store"]),
         .target(
             name: "Experiments",
             dependencies: ["Engine", "HDF5", "Plotting", "Dynamics", "LinearAlgebra", "Randomness", "Models", "Training", "Tasks"],
@@ -52,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "repro",
             dependencies: [
-                "Engine", "Experiments", "Notebook", "Benchmarks", "Store", "Configuration",
+                "Engine", "Experiments", "Report", "Benchmarks", "Store", "Configuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,7 +76,7 @@ let package = Package(
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Store", "Configuration", "HDF5", "Plotting"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Engine"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Engine", "HDF5"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HDF5"]),
     ]

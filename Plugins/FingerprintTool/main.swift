@@ -41,6 +41,16 @@ for file in files {
     lines.append("    SourceFingerprint(module: \"\(file.module)\", file: \"\(file.name)\", compute: \"\(computeHash)\", figure: \(figureHash)),")
 }
 lines.append("]")
+lines.append("")
+lines.append("/// Every `Experiment` type declared in Sources/Experiments, in file order.")
+lines.append("let registeredExperiments: [any Experiment.Type] = [")
+for file in files where file.module == "Experiments" {
+    let text = (try? String(contentsOf: file.url, encoding: .utf8)) ?? ""
+    for name in experimentTypeNames(in: text) {
+        lines.append("    \(name).self,")
+    }
+}
+lines.append("]")
 let newText = lines.joined(separator: "\n") + "\n"
 if (try? String(contentsOf: output, encoding: .utf8)) != newText {
     try newText.write(to: output, atomically: true, encoding: .utf8)
@@ -120,4 +130,18 @@ func normalizedSwift(_ text: String) -> String {
         i += 1
     }
     return String(out)
+}
+
+/// Names of types declared as `struct Name: Experiment {` (or `enum`), one declaration per line.
+func experimentTypeNames(in text: String) -> [String] {
+    var names: [String] = []
+    for line in text.split(separator: "\n") {
+        var words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        while let first = words.first, ["public", "final", "internal"].contains(first) { words.removeFirst() }
+        guard words.count >= 3, words[0] == "struct" || words[0] == "enum",
+              words[1].hasSuffix(":"), words[2] == "Experiment" || words[2] == "Experiment,"
+        else { continue }
+        names.append(String(words[1].dropLast()))
+    }
+    return names
 }
