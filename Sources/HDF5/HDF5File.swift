@@ -6,9 +6,11 @@ import Foundation
 /// thread-safe (one global lock), so sharing a file across tasks is safe, though not parallel.
 public final class HDF5File: @unchecked Sendable {
     public let url: URL
-    var id: hid_t
+    /// Guards `id`; recursive because operations call each other while holding it.
+    private let lock = NSRecursiveLock()
+    private var id: hid_t
 
-    init(url: URL, id: hid_t) {
+    private init(url: URL, id: hid_t) {
         self.url = url
         self.id = id
     }
@@ -19,12 +21,21 @@ public final class HDF5File: @unchecked Sendable {
 
     /// Creates a new file, truncating any existing one.
     public static func create(_ url: URL) throws -> HDF5File {
-        fatalError("not implemented yet")
+        let context = Context(operation: "create file", file: url.path, object: "/")
+        ErrorStack.silence()
+        ErrorStack.clear()
+        let id = try context.id(H5Fcreate(url.path, chdf5_acc_trunc(), chdf5_p_default(), chdf5_p_default()))
+        return HDF5File(url: url, id: id)
     }
 
     /// Opens an existing file, read-only by default.
     public static func open(_ url: URL, readOnly: Bool = true) throws -> HDF5File {
-        fatalError("not implemented yet")
+        let context = Context(operation: "open file", file: url.path, object: "/")
+        ErrorStack.silence()
+        ErrorStack.clear()
+        let flags = readOnly ? chdf5_acc_rdonly() : chdf5_acc_rdwr()
+        let id = try context.id(H5Fopen(url.path, flags, chdf5_p_default()))
+        return HDF5File(url: url, id: id)
     }
 
     /// The root group "/".
@@ -32,11 +43,35 @@ public final class HDF5File: @unchecked Sendable {
 
     /// Writes buffered data to disk.
     public func flush() throws {
-        fatalError("not implemented yet")
+        try withHandle("flush file", object: "/") { id, context in
+            try context.status(H5Fflush(id, H5F_SCOPE_GLOBAL))
+        }
     }
 
-    /// Closes the file; later operations on it throw.
+    /// Closes the file; later operations on it throw. Closing twice is harmless.
     public func close() throws {
-        fatalError("not implemented yet")
+        lock.lock()
+        defer { lock.unlock() }
+        guard id >= 0 else { return }
+        ErrorStack.silence()
+        ErrorStack.clear()
+        let status = H5Fclose(id)
+        id = -1
+        try Context(operation: "close file", file: url.path, object: "/").status(status)
+    }
+
+    /// Runs `body` with the open file handle under the file's lock, with HDF5's stderr printing off
+    /// and a clean error stack, so a failure reports only its own causes.
+    @discardableResult
+    func withHandle<R>(_ operation: String, object: String, _ body: (hid_t, Context) throws -> R) throws -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        let context = Context(operation: operation, file: url.path, object: object)
+        guard id >= 0 else {
+            throw HDF5Error.library(operation: operation, file: url.path, object: object, message: "file is closed")
+        }
+        ErrorStack.silence()
+        ErrorStack.clear()
+        return try body(id, context)
     }
 }
