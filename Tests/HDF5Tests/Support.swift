@@ -27,8 +27,9 @@ struct ToolRun {
 }
 
 /// Runs a tool found on PATH, returning its stdout+stderr.
-func run(_ tool: String, _ arguments: [String]) throws -> ToolRun {
+func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ToolRun {
     let process = Process()
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [tool] + arguments
     let pipe = Pipe()
