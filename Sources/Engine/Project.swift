@@ -1,0 +1,66 @@
+import Foundation
+
+/// A PaperRepro checkout: where experiment YAML files, the generated notebook and the result store
+/// live. Every path a config names resolves against `root` and must stay inside the project (or
+/// inside the sibling `shared/` folder the papers' data come from).
+public struct Project: Sendable {
+    public let root: URL
+    /// `experiments/`, one YAML per experiment.
+    public var experimentsDirectory: URL { root.appendingPathComponent("experiments") }
+    /// Where the notebook is written (`figures/` by default).
+    public let figuresDirectory: URL
+    /// The result store; may be shared by several checkouts or cluster nodes.
+    public let storeDirectory: URL
+
+    public init(root: URL, figuresDirectory: URL? = nil, storeDirectory: URL? = nil) {
+        self.root = root.standardizedFileURL
+        self.figuresDirectory = (figuresDirectory ?? root.appendingPathComponent("figures")).standardizedFileURL
+        self.storeDirectory = (storeDirectory ?? root.appendingPathComponent(".repro/store")).standardizedFileURL
+    }
+
+    /// The project containing `directory`: the nearest ancestor with an `experiments/` folder.
+    public static func discover(from directory: URL) throws -> URL {
+        var current = directory.standardizedFileURL
+        while true {
+            var isDirectory: ObjCBool = false
+            let candidate = current.appendingPathComponent("experiments")
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                return current
+            }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path {
+                throw EngineError.message(
+                    "no PaperRepro project here: no folder named 'experiments' in \(directory.path) or above; run repro inside a checkout or pass --project")
+            }
+            current = parent
+        }
+    }
+
+    /// The YAML file of an experiment.
+    public func configFile(for id: String) -> URL {
+        experimentsDirectory.appendingPathComponent("\(id).yaml")
+    }
+
+    /// The path shown to users for a file inside the project (relative when possible).
+    public func displayPath(_ url: URL) -> String {
+        let path = url.standardizedFileURL.path
+        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    /// Resolves a project-relative input path, refusing anything that escapes the project and its
+    /// sibling `shared/` folder (configs must not point at arbitrary files).
+    public func resolveInput(_ relativePath: String) throws -> URL {
+        guard !relativePath.hasPrefix("/") else {
+            throw EngineError.message("input path '\(relativePath)' must be relative to the project root")
+        }
+        let url = root.appendingPathComponent(relativePath).standardizedFileURL
+        let inside = url.path.hasPrefix(root.path + "/")
+        let shared = root.deletingLastPathComponent().appendingPathComponent("shared").standardizedFileURL.path + "/"
+        guard inside || url.path.hasPrefix(shared) else {
+            throw EngineError.message(
+                "input path '\(relativePath)' leaves the project; allowed: files inside \(root.path) or ../shared/")
+        }
+        return url
+    }
+}
