@@ -20,7 +20,8 @@ enum ErrorStack {
             guard let error = error?.pointee, let data else { return 0 }
             let lines = Unmanaged<Lines>.fromOpaque(data).takeUnretainedValue()
             let function = error.func_name.map { String(cString: $0) } ?? "?"
-            let description = error.desc.map { String(cString: $0) } ?? ""
+            // Some descriptions embed ctime() output, which ends in a newline.
+            let description = (error.desc.map { String(cString: $0) } ?? "").filter { $0 != "\n" }
             let minor = ErrorStack.messageText(error.min_num)
             var line = "\(function)(): \(description)"
             if !minor.isEmpty { line += " [\(minor)]" }
