@@ -100,7 +100,7 @@ struct YAMLReader {
     func read(_ text: String) throws -> Result {
         let root: Node?
         do {
-            let resolver = Resolver.basic.appending(try Resolver.Rule(Tag.Name(rawValue: YAMLReader.plainTag), ""))
+            let resolver = Resolver.basic.appending(try Resolver.Rule(Tag.Name(rawValue: YAMLReader.plainTag), "^"))
             root = try Yams.compose(yaml: text, resolver)
         } catch let error as YamlError {
             throw translate(error)
