@@ -36,7 +36,6 @@ struct ScriptBuilder {
         emit("if (!exists(\"outstem\")) outstem = '\(name)'")
         emit("set datafile separator tab")
         emit(Palette.paletteCommand)
-        emit("set style fill transparent solid 0.25 noborder")
         emit("")
         emit("do for [fmt in \"svg png\"] {")
         emit("if (fmt eq \"svg\") {", indent: 1)
@@ -85,15 +84,25 @@ struct ScriptBuilder {
         if panel.logY { emit("set logscale y", indent: 1) }
         if hasHeatmap {
             emit("set border 15 lw 1", indent: 1)
-            emit("set tics out mirror", indent: 1)
+            emit("set xtics out mirror", indent: 1)
+            emit("set ytics out mirror", indent: 1)
             emit("unset grid", indent: 1)
         } else {
             emit("set border 3 lw 1", indent: 1)
-            emit("set tics out nomirror", indent: 1)
-            emit("set grid lc rgb '#e5e5e5' lw 1", indent: 1)
+            emit("set xtics out nomirror", indent: 1)
+            emit("set ytics out nomirror", indent: 1)
+            emit("set grid lc rgb '#dddddd' lw 1", indent: 1)
         }
         emit(panel.equalAspect ? "set size ratio -1" : "set size noratio", indent: 1)
         emit(keyCommand(panel.key), indent: 1)
+        // Markers and error bars at the ends of an autoscaled x axis would be cut in half.
+        let hasMarkers = panel.series.contains {
+            switch $0.kind {
+            case .points, .linesPoints, .errorBars, .errorLines: true
+            default: false
+            }
+        }
+        emit(hasMarkers ? "set offsets graph 0.03, graph 0.03, 0, 0" : "set offsets 0, 0, 0, 0", indent: 1)
 
         var xRange = usableRange(panel.xRange, log: panel.logX) ?? analysis.heatmapXRange
         var yRange = usableRange(panel.yRange, log: panel.logY) ?? analysis.heatmapYRange
@@ -185,7 +194,7 @@ struct ScriptBuilder {
         case .errorLines:
             return "\(file) using 1:2:3 with yerrorlines \(lw) \(dt) \(pt) \(ps) \(lc) \(title)"
         case .band:
-            return "\(file) using 1:2:3 with filledcurves \(lc) \(title)"
+            return "\(file) using 1:2:3 with filledcurves fs transparent solid 0.25 noborder \(lc) \(title)"
         case .vectors:
             return "\(file) using 1:2:3:4 with vectors head filled size screen 0.008,25 lw 1 \(lc) \(title)"
         case let .heatmap(rows, columns, xRange, yRange):

@@ -44,7 +44,7 @@ import Testing
 
     @Test func defaultColoursComeFromTheColourBlindSafeCycle() {
         // The band takes the colour of the line after it; the next line gets the second colour.
-        #expect(script.contains("'grid.1-1.dat' using 1:2:3 with filledcurves lc rgb '#0072B2'"))
+        #expect(script.contains("'grid.1-1.dat' using 1:2:3 with filledcurves fs transparent solid 0.25 noborder lc rgb '#0072B2'"))
         #expect(script.contains("'grid.1-2.dat' using 1:2 with lines lw 1.5 dt 1 lc rgb '#0072B2'"))
         #expect(script.contains("'grid.1-3.dat' using 1:2 with lines lw 1.5 dt 2 lc rgb '#D55E00'"))
         #expect(script.contains("lc rgb '#555555' title 'baseline'"))
