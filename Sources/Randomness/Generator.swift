@@ -90,10 +90,19 @@ public struct Generator: RandomNumberGenerator, Sendable, Equatable, Codable {
         mean + standardDeviation * normal()
     }
 
-    /// Uniform integer in 0..<bound, unbiased (Lemire's method via the standard library).
+    /// Uniform integer in 0..<bound, unbiased: Lemire's multiply-shift with rejection ("Fast random
+    /// integer generation in an interval", 2019). Written out here rather than calling the standard
+    /// library's `next(upperBound:)`, whose internals may change between toolchains; the stream is
+    /// part of the reproducibility promise.
     public mutating func integer(below bound: Int) -> Int {
         precondition(bound > 0)
-        return Int(next(upperBound: UInt64(bound)))
+        let s = UInt64(bound)
+        var product = next().multipliedFullWidth(by: s)
+        if product.low < s {
+            let threshold = (0 &- s) % s  // 2⁶⁴ mod s: the low words that would bias the result
+            while product.low < threshold { product = next().multipliedFullWidth(by: s) }
+        }
+        return Int(product.high)
     }
 
     /// A uniformly random permutation of 0..<n (Fisher–Yates).
