@@ -43,7 +43,8 @@ public struct ExperimentFile: Sendable, Hashable {
     /// The top-level sections an experiment file may have.
     public static let sections = ["config", "scales", "figure", "description"]
 
-    /// Parses and checks YAML text. A file without `scales:` has the one scale `default`.
+    /// Parses and checks YAML text. The scale `default` always exists (the plain `config` when the
+    /// file does not define it).
     public static func parse(_ text: String, displayPath: String) throws -> ExperimentFile {
         let read = try YAMLReader(file: displayPath).read(text)
         let top: [String: ConfigValue]
@@ -90,8 +91,8 @@ public struct ExperimentFile: Sendable, Hashable {
                                                       expected: "a mapping of overrides").located(line: read.lines[path])
             }
         }
-        if scaleNames.isEmpty {
-            scaleNames = ["default"]
+        if scales["default"] == nil {
+            scaleNames.append("default")
             scales["default"] = .object([:])
         }
         return ExperimentFile(displayPath: displayPath, description: description, base: base, scales: scales,
@@ -177,15 +178,17 @@ public struct ExperimentFile: Sendable, Hashable {
 
     private func checkOverridePath(_ path: String, in config: ConfigValue) throws {
         var current = config
-        var walked: [ConfigPathComponent] = []
+        var walked: [ConfigPathComponent] = [.key("config")]
         for component in ConfigPathComponent.parse(path) {
             let here = ConfigPathComponent.join(walked)
             switch (component, current) {
             case (.key(let key), .object(let members)):
                 guard let next = members[key] else {
-                    throw ConfigurationError.unknownKey(file: displayPath, key: joinConfigPath(here, key),
-                                                        allowed: Array(members.keys))
-                        .withMessagePrefix("--set \(path): ")
+                    var error = ConfigurationError.unknownKey(file: displayPath, key: joinConfigPath(here, key),
+                                                              allowed: Array(members.keys))
+                    error.message = error.message.replacingOccurrences(of: "unknown key;",
+                                                                       with: "unknown key in --set \(path);")
+                    throw error
                 }
                 current = next
             case (.index(let index), .array(let elements)):
@@ -195,8 +198,8 @@ public struct ExperimentFile: Sendable, Hashable {
                 }
                 current = elements[index]
             default:
-                throw ConfigurationError(file: displayPath, key: path,
-                                         message: "--set \(path): \(here.isEmpty ? "the configuration" : here) is \(current.kindWithArticle), not \(component.isIndex ? "a list" : "a mapping")")
+                throw ConfigurationError(file: displayPath, key: here,
+                                         message: "--set \(path): this is \(current.kindWithArticle), not \(component.isIndex ? "a list" : "a mapping")")
             }
             walked.append(component)
         }
@@ -214,12 +217,6 @@ extension ConfigurationError {
     func located(line: Int?) -> ConfigurationError {
         var copy = self
         copy.line = copy.line ?? line
-        return copy
-    }
-
-    func withMessagePrefix(_ prefix: String) -> ConfigurationError {
-        var copy = self
-        copy.message = prefix + copy.message
         return copy
     }
 }
