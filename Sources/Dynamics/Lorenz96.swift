@@ -1,0 +1,23 @@
+/// The Lorenz (1996) model on a ring of N sites (indices cyclic):
+/// x_j' = (x_{j+1} − x_{j−2}) x_{j−1} − x_j + F.
+/// For small F (e.g. 0.9) every trajectory decays to the fixed point x_j = F; F = 8 is chaotic.
+public struct Lorenz96: ODESystem {
+    public let dimension: Int
+    public var forcing: Double
+
+    public init(dimension: Int = 5, forcing: Double = 8) {
+        precondition(dimension >= 4, "Lorenz-96 needs at least 4 sites")
+        self.dimension = dimension
+        self.forcing = forcing
+    }
+
+    public func derivative(_ x: UnsafeBufferPointer<Double>, time: Double, into dx: UnsafeMutableBufferPointer<Double>) {
+        let n = dimension
+        for j in 0..<n {
+            let jp1 = j + 1 == n ? 0 : j + 1
+            let jm1 = j == 0 ? n - 1 : j - 1
+            let jm2 = j >= 2 ? j - 2 : j + n - 2
+            dx[j] = (x[jp1] - x[jm2]) * x[jm1] - x[j] + forcing
+        }
+    }
+}
