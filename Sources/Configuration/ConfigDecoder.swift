@@ -6,16 +6,33 @@
 /// but `2.5` into an `Int` is an error. A `null` or empty section decodes like an empty mapping,
 /// so a type whose fields all have defaults accepts `training:` with nothing under it.
 public struct ConfigDecoder {
-    public init() {}
+    /// Whether keys the type never asks for are errors (on for user YAML).
+    public var rejectsUnknownKeys: Bool
+    /// Whether the strings `"nan"`, `"inf"`, `"-inf"` decode as doubles, as `canonicalJSON` writes them.
+    public var acceptsCanonicalNonFinite: Bool
+
+    public init(rejectsUnknownKeys: Bool = true, acceptsCanonicalNonFinite: Bool = false) {
+        self.rejectsUnknownKeys = rejectsUnknownKeys
+        self.acceptsCanonicalNonFinite = acceptsCanonicalNonFinite
+    }
+
+    /// Decodes a value from its `canonicalJSON` text (e.g. job parameters handed to a worker):
+    /// doubles stay exact, large `UInt64`s and non-finite doubles come back from their string forms.
+    public static func decodeCanonicalJSON<T: Decodable>(_ type: T.Type, from json: String) throws -> T {
+        let value = try ConfigValue.parseYAML(json, file: "canonical JSON")
+        return try ConfigDecoder(rejectsUnknownKeys: false, acceptsCanonicalNonFinite: true)
+            .decode(type, from: value, file: "canonical JSON")
+    }
 
     /// Decodes `type` from `value`; errors name `file` and keys start with `keyPrefix`
     /// (e.g. `config`).
     public func decode<T: Decodable>(_ type: T.Type, from value: ConfigValue, file: String,
                                      keyPrefix: String = "") throws -> T {
         let log = DecodingLog()
+        log.acceptsCanonicalNonFinite = acceptsCanonicalNonFinite
         do {
             let result = try T(from: ValueDecoder(value: value, codingPath: [], log: log))
-            try log.checkUnknownKeys(in: value, path: "")
+            if rejectsUnknownKeys { try log.checkUnknownKeys(in: value, path: "") }
             return result
         } catch let error as ConfigurationError {
             throw error.inFile(file, keyPrefix: keyPrefix)
@@ -52,6 +69,7 @@ final class DecodingLog {
     var askedKeys: [String: Set<String>] = [:]
     /// Paths taken whole (free-form `ConfigValue` fields); nothing beneath them is checked.
     var takenWhole: Set<String> = []
+    var acceptsCanonicalNonFinite = false
 
     func opened(_ path: String) {
         if askedKeys[path] == nil { askedKeys[path] = [] }
@@ -167,6 +185,14 @@ struct ValueDecoder: Decoder, ConfigValueDecoding {
     }
 
     func decodeDouble() throws -> Double {
+        if log.acceptsCanonicalNonFinite, case .string(let text) = value {
+            switch text {
+            case "nan": return .nan
+            case "inf": return .infinity
+            case "-inf": return -.infinity
+            default: break
+            }
+        }
         guard let number = value.doubleValue else { throw mismatch("a number") }
         return number
     }

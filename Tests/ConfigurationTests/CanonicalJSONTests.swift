@@ -79,6 +79,13 @@ struct CanonicalJSONTests {
         #expect(try canonicalJSON(back) == value.canonicalJSON)
     }
 
+    @Test func workersReadParametersBackFromCanonicalJSON() throws {
+        struct Parameters: Codable, Equatable { var lr: Double; var seed: UInt64; var bound: Double; var name: String }
+        let parameters = Parameters(lr: 1.0, seed: UInt64.max, bound: .infinity, name: "a \"b\"\n")
+        let json = try canonicalJSON(parameters)
+        #expect(try ConfigDecoder.decodeCanonicalJSON(Parameters.self, from: json) == parameters)
+    }
+
     @Test func configValueFieldsPassThrough() throws {
         struct Wrapper: Codable { var free: ConfigValue }
         let wrapper = Wrapper(free: ["x": 1.0, "y": [1, "a"]])
