@@ -26,8 +26,9 @@ enum IndexPageHTML {
         let link = "\(page.id)/index.html"  // ids are validated to [a-z0-9-]+
         var html = "<li class=\"card \(page.status.rawValue)\">\n"
         html += "<a class=\"thumb\" href=\"\(link)\" tabindex=\"-1\" aria-hidden=\"true\">"
-        if let image = page.images.first, let src = safeRelativeURL("\(page.id)/\(image.png)") {
-            html += PageShell.image(src: src, alt: image.alt, extra: " loading=\"lazy\"")
+        // Validate the page-relative path itself: prefixing the id first would hide a scheme.
+        if let image = page.images.first, let src = safeRelativeURL(image.png) {
+            html += PageShell.image(src: "\(page.id)/\(src)", alt: image.alt, extra: " loading=\"lazy\"")
         } else {
             html += "<span>\(page.status == .needsData ? "data needed" : "no image")</span>"
         }
