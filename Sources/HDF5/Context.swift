@@ -26,13 +26,6 @@ struct Context {
     }
 }
 
-/// Joins a group path and a member name; a name starting with "/" is taken as absolute.
-func join(_ base: String, _ name: String) -> String {
-    if name.hasPrefix("/") { return name }
-    let trimmed = name.hasSuffix("/") ? String(name.dropLast()) : name
-    return base == "/" ? "/" + trimmed : base + "/" + trimmed
-}
-
 /// A link-creation property list that creates missing intermediate groups.
 func intermediateGroupsList(_ context: Context) throws -> hid_t {
     let list = try context.id(H5Pcreate(chdf5_p_link_create()))

@@ -156,39 +156,3 @@ public struct HDF5Group: HDF5Object, Sendable {
         }
     }
 }
-
-/// Whether every link along an absolute path exists (H5Lexists fails if an intermediate is missing).
-func exists(_ absolutePath: String, in fileID: hid_t) -> Bool {
-    var prefix = ""
-    for component in absolutePath.split(separator: "/") {
-        prefix += "/" + component
-        guard H5Lexists(fileID, prefix, chdf5_p_default()) > 0 else {
-            ErrorStack.clear()
-            return false
-        }
-    }
-    return true
-}
-
-/// Passes a successful HDF5 result through; on failure throws `notFound` when the path does not
-/// resolve (so callers can tell a missing name from other failures), otherwise `library`. Both carry
-/// HDF5's own message.
-@discardableResult
-func resolve<R: BinaryInteger>(_ result: R, _ absolutePath: String, in fileID: hid_t, _ context: Context) throws -> R {
-    guard result < 0 else { return result }
-    let message = ErrorStack.take()
-    if !exists(absolutePath, in: fileID) {
-        throw HDF5Error.notFound(operation: context.operation, file: context.file, object: context.object, message: message)
-    }
-    throw HDF5Error.library(operation: context.operation, file: context.file, object: context.object, message: message)
-}
-
-/// A chunk shape of at most ~1 MiB: the full shape, halving the longest dimension until it fits.
-func chunkShape(_ shape: [Int], elementSize: Int) -> [Int] {
-    var chunk = shape.map { max($0, 1) }
-    let limit = 1 << 20
-    while chunk.reduce(elementSize, *) > limit, let longest = chunk.indices.max(by: { chunk[$0] < chunk[$1] }), chunk[longest] > 1 {
-        chunk[longest] = (chunk[longest] + 1) / 2
-    }
-    return chunk
-}

@@ -114,3 +114,13 @@ func className(_ typeClass: H5T_class_t) -> String {
     default: "unknown type"
     }
 }
+
+/// A chunk shape of at most ~1 MiB: the full shape, halving the longest dimension until it fits.
+func chunkShape(_ shape: [Int], elementSize: Int) -> [Int] {
+    var chunk = shape.map { max($0, 1) }
+    let limit = 1 << 20
+    while chunk.reduce(elementSize, *) > limit, let longest = chunk.indices.max(by: { chunk[$0] < chunk[$1] }), chunk[longest] > 1 {
+        chunk[longest] = (chunk[longest] + 1) / 2
+    }
+    return chunk
+}
