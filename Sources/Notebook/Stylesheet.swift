@@ -35,6 +35,7 @@ enum Stylesheet {
         code, pre, kbd { font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: .86em; }
         pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px;
           overflow-x: auto; white-space: pre; line-height: 1.45; }
+        pre code { font-size: inherit; }
         pre.command { white-space: pre-wrap; word-break: break-all; user-select: all; -webkit-user-select: all; }
         nav.crumbs { font-size: .9rem; color: var(--muted); margin-bottom: 6px; }
         main.page h1 { margin: 0 0 6px; font-size: 1.55rem; line-height: 1.25; }

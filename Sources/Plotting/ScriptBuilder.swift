@@ -204,7 +204,9 @@ struct ScriptBuilder {
             let y0 = GnuplotText.number(yRange.lowerBound) ?? "0"
             let sx = GnuplotText.number(dx) ?? "1"
             let sy = GnuplotText.number(dy) ?? "1"
-            return "\(file) matrix using (\(x0) + $1 * \(sx)):(\(y0) + $2 * \(sy)):3 with image \(title)"
+            // Small maps are drawn cell by cell so browsers do not blur the embedded bitmap of the SVG.
+            let pixels = rows * columns <= 4096 ? " pixels" : ""
+            return "\(file) matrix using (\(x0) + $1 * \(sx)):(\(y0) + $2 * \(sy)):3 with image\(pixels) \(title)"
         }
     }
 

@@ -31,6 +31,7 @@ import Testing
         #expect(script.contains("set logscale x\n  set logscale y"))
         #expect(script.contains("set yrange [0.0:1.0]"))
         #expect(script.contains("set size ratio -1"))
+        #expect(script.contains("with image pixels notitle"))
         #expect(script.contains("set cblabel 'rate' noenhanced"))
         // Heatmap axes hug the cells: 16 columns over 0...15 are 1 wide, 16 rows over 0...1.5 are 0.1 high.
         #expect(script.contains("set xrange [-0.5:15.5]"))
