@@ -1,6 +1,8 @@
 /// The Lorenz (1996) model on a ring of N sites (indices cyclic):
 /// x_j' = (x_{j+1} − x_{j−2}) x_{j−1} − x_j + F.
-/// For small F (e.g. 0.9) every trajectory decays to the fixed point x_j = F; F = 8 is chaotic.
+/// The uniform state x_j = F is stable while F·max_k(cos θ_k − cos 2θ_k) < 1, θ_k = 2πk/N: for all
+/// F < 1 with N = 4, but only for F < 0.894 with N = 5 (so the 5-site F = 0.9 case oscillates weakly
+/// around F). F = 8 is chaotic.
 public struct Lorenz96: ODESystem {
     public let dimension: Int
     public var forcing: Double

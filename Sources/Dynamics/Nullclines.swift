@@ -1,3 +1,5 @@
+import Foundation
+
 /// An axis-aligned rectangle in the plane.
 public struct PlaneBox: Sendable, Equatable, Codable {
     public var xMin: Double, xMax: Double, yMin: Double, yMax: Double
@@ -51,7 +53,8 @@ public struct PLRNNNullclines: Sendable {
                     if form.offset == 0 { regions.append((unit, region)) }
                     continue
                 }
-                if let (s, e) = Self.clip(p: p, q: q, r: form.offset, to: region) {
+                // Lines that only touch an orthant at a point are left to the neighbouring orthant.
+                if let (s, e) = Self.clip(p: p, q: q, r: form.offset, to: region), hypot(e.0 - s.0, e.1 - s.1) > 1e-12 {
                     segments.append(NullclineSegment(unit: unit, start: s, end: e))
                 }
             }

@@ -21,7 +21,7 @@ import Testing
     @Test func nullclinesOfTheLineAttractorCoincideOnTheDiagonal() {
         let nullclines = PLRNNNullclines(map: lineAttractor, box: PlaneBox(xMin: -1, xMax: 4, yMin: -1, yMax: 4))
         #expect(nullclines.regions.isEmpty)
-        let positive = nullclines.segments.filter { $0.start.0 >= 0 && $0.start.1 >= 0 && $0.end.0 > 0 }
+        let positive = nullclines.segments.filter { min($0.start.0, $0.start.1, $0.end.0, $0.end.1) >= 0 }
         #expect(positive.count == 2)
         for segment in positive {
             #expect(abs(segment.start.0 - segment.start.1) < 1e-12 && abs(segment.end.0 - segment.end.1) < 1e-12)

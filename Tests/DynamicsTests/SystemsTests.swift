@@ -15,9 +15,23 @@ import Testing
     }
 
     @Test func lorenz96WithWeakForcingDecaysToTheFixedPoint() {
-        let system = Lorenz96(dimension: 5, forcing: 0.9)
-        let end = RK4.integrate(system, from: [1.2, 0.5, 0.8, 1.3, 0.6], dt: 0.01, steps: 5_000).last!
-        for x in end { #expect(abs(x - 0.9) < 1e-6) }
+        // With 4 sites x = F is stable for F < 1; with 5 sites only for F < 1/1.118 ≈ 0.894.
+        for (sites, forcing) in [(4, 0.9), (5, 0.8)] {
+            let system = Lorenz96(dimension: sites, forcing: forcing)
+            let x0 = Array([1.2, 0.5, 0.8, 1.3, 0.6].prefix(sites))
+            let end = RK4.integrate(system, from: x0, dt: 0.01, steps: 20_000).last!
+            for x in end { #expect(abs(x - forcing) < 1e-6, "N = \(sites), F = \(forcing)") }
+        }
+    }
+
+    @Test func lorenz96FixedPointLosesStabilityJustBelowF09WithFiveSites() {
+        // The 5-site ring at F = 0.9 (the coRNN paper's "non-chaotic" case) ends on a small oscillation
+        // around x = F, not on the fixed point.
+        let end = RK4.integrate(Lorenz96(dimension: 5, forcing: 0.9), from: [1.2, 0.5, 0.8, 1.3, 0.6],
+                                dt: 0.01, steps: 50_000, every: 10)
+        let tail = end.component(0).suffix(2_000)
+        let spread = tail.max()! - tail.min()!
+        #expect(spread > 1e-3 && spread < 0.5, "spread \(spread)")
     }
 
     @Test func lorenz96IsCyclic() {
