@@ -113,7 +113,9 @@ public final class PendingEntry {
                 try store.removeAtomically(destination, label: key)
                 continue
             case .missing:
-                if mkdir(prefix.path, 0o755) != 0 && errno != EEXIST {
+                if mkdir(prefix.path, 0o755) == 0 {
+                    try POSIX.syncToDisk(path: store.objectsDirectory.path, directory: true)
+                } else if errno != EEXIST {
                     throw StoreError.io(operation: "mkdir", path: prefix.path, errno: errno)
                 }
                 if rename(directory.path, destination.path) == 0 {

@@ -7,6 +7,11 @@ import Foundation
 /// Layout: `objects/<2>/<key>/` (committed results, each with `manifest.json`), `tmp/` (entries being
 /// written), `locks/<key>.lock`, `failures/<key>.json`, `index/<experiment>/<sha256(job)>.json`,
 /// `checkpoints/<key>/`, and `STORE-FORMAT`.
+///
+/// Intended use per job, so two processes never compute the same key: `tryLock(key:)` (skip or wait if
+/// nil), then re-check `status(of:)` (another process may have finished it meanwhile), compute into
+/// `beginEntry(key:)`, `commit`, unlock. A killed process loses only its temp dir and its lock; the kernel
+/// drops the lock and `garbageCollect` removes the temp dir.
 public struct ResultStore: Sendable {
     /// The on-disk layout version written to `STORE-FORMAT`.
     public static let formatVersion = "1"

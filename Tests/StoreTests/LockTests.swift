@@ -60,13 +60,27 @@ import Store
         try withStore { store in
             let k = key(5)
             let held = try #require(try store.tryLock(key: k))
-            let child = Process()
-            child.executableURL = URL(fileURLWithPath: "/bin/sleep")
-            child.arguments = ["30"]
-            try child.run()
-            defer { kill(child.processIdentifier, SIGKILL); child.waitUntilExit() }
+            // An inherited fd would keep the lock alive after this process is killed. posix_spawn without
+            // file actions keeps every fd not marked close-on-exec (Foundation's Process closes them itself).
+            let child = try spawn("/bin/sleep", "30")
+            defer { kill(child, SIGKILL); var status: Int32 = 0; waitpid(child, &status, 0) }
+            let fdDirectory = "/proc/\(child)/fd"
+            let open = try FileManager.default.contentsOfDirectory(atPath: fdDirectory).compactMap {
+                try? FileManager.default.destinationOfSymbolicLink(atPath: "\(fdDirectory)/\($0)")
+            }
+            #expect(!open.isEmpty)  // stdin/stdout/stderr at least, so the probe itself works
+            #expect(!open.contains { $0.hasSuffix("\(k).lock") })
             held.unlock()
-            #expect(!store.isLocked(key: k))
         }
     }
+}
+
+/// Starts a process that inherits every fd not marked close-on-exec.
+func spawn(_ arguments: String...) throws -> pid_t {
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let code = posix_spawn(&pid, arguments[0], nil, nil, &argv, environ)
+    guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO) }
+    return pid
 }
