@@ -51,7 +51,8 @@ struct ScriptBuilder {
             multiplot += " title \(GnuplotText.quoted(title)) noenhanced font ',\(fontSize + 2)'"
         }
         emit(multiplot, indent: 1)
-        for (index, panel) in figure.panels.enumerated() {
+        // A multiplot without any plot leaves the PNG unwritten, so an empty figure says "no data".
+        for (index, panel) in (figure.panels.isEmpty ? [Panel()] : figure.panels).enumerated() {
             emit("", indent: 1)
             panelCommands(panel, index: index, name: name)
         }

@@ -63,6 +63,14 @@ struct RenderTests {
         try Self.expectValidImages(svg: written.svg, png: written.png, width: 500, height: 300)
     }
 
+    @Test func aFigureWithoutPanelsStillRendersAnImage() throws {
+        let dir = try SampleFigures.temporaryDirectory("empty")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let written = try Gnuplot.write(GnuplotFigure(name: "empty", title: "Nothing yet", panels: []), style: PlotStyle(), to: dir)
+        try Self.expectValidImages(svg: written.svg, png: written.png, width: 900, height: 560)
+        #expect(try String(contentsOf: written.svg, encoding: .utf8).contains("no data"))
+    }
+
     static func expectValidImages(svg: URL, png: URL, width: Int, height: Int) throws {
         let text = try String(contentsOf: svg, encoding: .utf8)
         #expect(text.hasPrefix("<?xml"))
