@@ -79,7 +79,7 @@ public struct ExperimentDescriptor: Sendable {
         }
         requirements = { config in E.inputs(config: config as! E.Config) }
         computeJob = { json, context in
-            let parameters = try JSONDecoder().decode(E.JobParameters.self, from: Data(json.utf8))
+            let parameters = try ConfigDecoder.decodeCanonicalJSON(E.JobParameters.self, from: json)
             try E.compute(parameters, context: context)
         }
         drawFigures = { config, results, canvas in

@@ -16,6 +16,20 @@ public struct WorkerSpec: Codable, Sendable {
     public var projectRoot: String
     public var storeRoot: String
     public var provenance: Provenance
+
+    public init(experiment: String, job: String, key: String, partsJSON: String, parametersJSON: String,
+                seed: String, scale: String, projectRoot: String, storeRoot: String, provenance: Provenance) {
+        self.experiment = experiment
+        self.job = job
+        self.key = key
+        self.partsJSON = partsJSON
+        self.parametersJSON = parametersJSON
+        self.seed = seed
+        self.scale = scale
+        self.projectRoot = projectRoot
+        self.storeRoot = storeRoot
+        self.provenance = provenance
+    }
 }
 
 /// How a worker ended.
