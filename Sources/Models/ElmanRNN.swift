@@ -85,18 +85,20 @@ public struct ElmanRNN<Scalar: BLASScalar>: RecurrentModel {
             precondition(xt.rows == n && xt.columns == nin, "ElmanRNN.forward: input \(t) is \(xt.rows)×\(xt.columns), expected \(n)×\(nin)")
             x.replaceSubrange((t * n * nin)..<((t + 1) * n * nin), with: xt.storage)
         }
-        var pre = [Scalar](repeating: 0, count: steps * block)
-        var hs = [Scalar](repeating: 0, count: (steps + 1) * block)
-        let wih = parameters[Self.iWih].value.storage, whh = parameters[Self.iWhh].value.storage
+        // h_0 … h_T then the pre-activations, in one allocation (see PLRNNTape.storage for why).
+        let preOffset = (steps + 1) * block
+        var storage = [Scalar](repeating: 0, count: (2 * steps + 1) * block)
+        let wih = parameters[Self.iWih].value.storage
+        let whh = parameters[Self.iWhh].value.storage
         var bias = parameters[Self.iBih].value.storage
         for i in 0..<m { bias[i] += parameters[Self.iBhh].value.storage[i] }
         let isTanh = activation == .tanh
 
-        pre.withUnsafeMutableBufferPointer { pb in
-        hs.withUnsafeMutableBufferPointer { hb in
+        storage.withUnsafeMutableBufferPointer { sb in
+        do {
         whh.withUnsafeBufferPointer { wb in
         bias.withUnsafeBufferPointer { bb in
-            let p = pb.baseAddress!, hp = hb.baseAddress!
+            let p = sb.baseAddress! + preOffset, hp = sb.baseAddress!
             for row in 0..<(steps * n) { for i in 0..<m { p[row * m + i] = bb[i] } }
             if nin > 0 {
                 x.withUnsafeBufferPointer { xb in
@@ -123,14 +125,14 @@ public struct ElmanRNN<Scalar: BLASScalar>: RecurrentModel {
         }
         }
         }
-        let tape = Tape(batch: n, steps: steps, readout: readout, x: x, pre: pre, h: hs)
+        let tape = Tape(batch: n, steps: steps, readout: readout, x: x, storage: storage, preOffset: preOffset)
 
         let first = readout == .last ? steps : 1
         let count = steps - first + 1
         var y = [Scalar](repeating: 0, count: count * n * out)
         let bout = parameters[Self.iBout].value.storage
         for row in 0..<(count * n) { for j in 0..<out { y[row * out + j] = bout[j] } }
-        tape.h.withUnsafeBufferPointer { hb in
+        tape.storage.withUnsafeBufferPointer { hb in
             parameters[Self.iWout].value.storage.withUnsafeBufferPointer { wb in
                 y.withUnsafeMutableBufferPointer { yb in
                     Scalar.gemm(transposeA: false, transposeB: true, m: count * n, n: out, k: m,
@@ -158,8 +160,8 @@ public struct ElmanRNN<Scalar: BLASScalar>: RecurrentModel {
             precondition(g.rows == n && g.columns == out, "ElmanRNN.backward: output gradient \(k) has the wrong shape")
             dy.replaceSubrange((k * n * out)..<((k + 1) * n * out), with: g.storage)
         }
-        var dh = [Scalar](repeating: 0, count: (steps + 1) * block)
-        var dpre = [Scalar](repeating: 0, count: steps * block)
+        // Block t holds dL/dh_t until step t is processed, then dL/dpre_t (overwritten in place).
+        var work = [Scalar](repeating: 0, count: (steps + 1) * block)
         var dWih = [Scalar](repeating: 0, count: m * nin)
         var dWhh = [Scalar](repeating: 0, count: m * m)
         var dB = [Scalar](repeating: 0, count: m)
@@ -168,12 +170,11 @@ public struct ElmanRNN<Scalar: BLASScalar>: RecurrentModel {
         let whh = parameters[Self.iWhh].value.storage, wout = parameters[Self.iWout].value.storage
         let isTanh = activation == .tanh
 
-        tape.h.withUnsafeBufferPointer { hb in
-        tape.pre.withUnsafeBufferPointer { preb in
-        dh.withUnsafeMutableBufferPointer { dhb in
-        dpre.withUnsafeMutableBufferPointer { dpb in
+        tape.storage.withUnsafeBufferPointer { hb in
+        work.withUnsafeMutableBufferPointer { wkb in
         dy.withUnsafeBufferPointer { dyb in
-            let h = hb.baseAddress!, pre = preb.baseAddress!, g = dhb.baseAddress!, dp = dpb.baseAddress!
+            let h = hb.baseAddress!, pre = hb.baseAddress! + tape.preOffset
+            let g = wkb.baseAddress!, dp = wkb.baseAddress! + block
             wout.withUnsafeBufferPointer { wb in
                 Scalar.gemm(transposeA: false, transposeB: false, m: count * n, n: m, k: out,
                             alpha: 1, a: dyb.baseAddress!, lda: out, b: wb.baseAddress!, ldb: m,
@@ -215,9 +216,10 @@ public struct ElmanRNN<Scalar: BLASScalar>: RecurrentModel {
                     }
                 }
             }
-            for row in 0..<(steps * n) { for i in 0..<m { dB[i] += dp[row * m + i] } }
-        }
-        }
+            dB.withUnsafeMutableBufferPointer { dbb in
+                let db = dbb.baseAddress!
+                for row in 0..<(steps * n) { for i in 0..<m { db[i] += dp[row * m + i] } }
+            }
         }
         }
         }
@@ -233,6 +235,8 @@ public struct ElmanRNN<Scalar: BLASScalar>: RecurrentModel {
 
     // MARK: Regularisation
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func regularization() -> (loss: Scalar, gradients: [Matrix<Scalar>]) {
         var gradients = parameters.map { Matrix<Scalar>(rows: $0.value.rows, columns: $0.value.columns) }
         guard let l2, l2.tau != 0 else { return (0, gradients) }
@@ -254,11 +258,14 @@ public struct ElmanTape<Scalar: BLASScalar>: Sendable {
     public let steps: Int
     public let readout: ReadoutSteps
     var x: [Scalar]
-    /// Pre-activations of steps 1 … T, each batch×H.
-    public let pre: [Scalar]
-    /// h_0 (= 0) … h_T, each batch×H.
-    public let h: [Scalar]
+    var storage: [Scalar]
+    let preOffset: Int
+
+    /// h_0 (= 0) … h_T, each batch×H, flat.
+    public var h: ArraySlice<Scalar> { storage[0..<preOffset] }
+    /// Pre-activations of steps 1 … T, each batch×H, flat.
+    public var pre: [Scalar] { Array(storage[preOffset...]) }
 
     /// The smallest |pre-activation|: distance to the ReLU kink, for gradient checks.
-    public var smallestPreactivation: Scalar { pre.reduce(Scalar.infinity) { min($0, abs($1)) } }
+    public var smallestPreactivation: Scalar { storage[preOffset...].reduce(Scalar.infinity) { min($0, abs($1)) } }
 }

@@ -107,9 +107,10 @@ public struct PLRNN<Scalar: BLASScalar>: RecurrentModel {
         let mu0 = parameters[Self.iMu0].value.storage
         let c = parameters[Self.iC].value.storage
 
-        tape.z.withUnsafeMutableBufferPointer { zb in
-            tape.phi.withUnsafeMutableBufferPointer { pb in
-                let z = zb.baseAddress!, phi = pb.baseAddress!
+        let phiOffset = tape.phiOffset
+        tape.storage.withUnsafeMutableBufferPointer { zb in
+            do {
+                let z = zb.baseAddress!, phi = zb.baseAddress! + phiOffset
                 for b in 0..<n { for i in 0..<m { z[b * m + i] = mu0[i] } }
                 // All input drives C s_t at once into z_1 … z_T.
                 if nin > 0 {
@@ -150,7 +151,7 @@ public struct PLRNN<Scalar: BLASScalar>: RecurrentModel {
         let first = tape.readout == .last ? steps : 1
         let count = steps - first + 1
         var y = [Scalar](repeating: 0, count: count * n * out)
-        tape.z.withUnsafeBufferPointer { zb in
+        tape.storage.withUnsafeBufferPointer { zb in
             parameters[Self.iB].value.storage.withUnsafeBufferPointer { bb in
                 y.withUnsafeMutableBufferPointer { yb in
                     Scalar.gemm(transposeA: false, transposeB: true, m: count * n, n: out, k: m,
@@ -189,11 +190,10 @@ public struct PLRNN<Scalar: BLASScalar>: RecurrentModel {
         let a = parameters[Self.iA].value.storage
         let bMatrix = parameters[Self.iB].value.storage
 
-        tape.z.withUnsafeBufferPointer { zb in
-        tape.phi.withUnsafeBufferPointer { pb in
+        tape.storage.withUnsafeBufferPointer { zb in
         dz.withUnsafeMutableBufferPointer { dzb in
         dy.withUnsafeBufferPointer { dyb in
-            let z = zb.baseAddress!, phi = pb.baseAddress!, g = dzb.baseAddress!
+            let z = zb.baseAddress!, phi = zb.baseAddress! + tape.phiOffset, g = dzb.baseAddress!
             // Read-out: dB = dYᵀ Z, dZ = dY B.
             bMatrix.withUnsafeBufferPointer { bb in
                 Scalar.gemm(transposeA: false, transposeB: false, m: count * n, n: m, k: out,
@@ -240,17 +240,23 @@ public struct PLRNN<Scalar: BLASScalar>: RecurrentModel {
                     }
                 }
             }
-            for row in 0..<(steps * n) {
-                let o = row * m
-                for i in 0..<m {
-                    dA[i] += gs[o + i] * z[o + i]
-                    dH[i] += gs[o + i]
+            dA.withUnsafeMutableBufferPointer { dab in
+            dH.withUnsafeMutableBufferPointer { dhb in
+            dMu0.withUnsafeMutableBufferPointer { dmb in
+                let da = dab.baseAddress!, dh = dhb.baseAddress!, dm = dmb.baseAddress!
+                for row in 0..<(steps * n) {
+                    let gr = gs + row * m, zr = z + row * m
+                    for i in 0..<m {
+                        da[i] += gr[i] * zr[i]
+                        dh[i] += gr[i]
+                    }
+                }
+                for row in 0..<n {
+                    for i in 0..<m { dm[i] += g[row * m + i] }
                 }
             }
-            for row in 0..<n {
-                for i in 0..<m { dMu0[i] += g[row * m + i] }
             }
-        }
+            }
         }
         }
         }
@@ -267,6 +273,8 @@ public struct PLRNN<Scalar: BLASScalar>: RecurrentModel {
 
     // MARK: Regularisation
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func regularization() -> (loss: Scalar, gradients: [Matrix<Scalar>]) {
         var gradients = parameters.map { Matrix<Scalar>(rows: $0.value.rows, columns: $0.value.columns) }
         guard let regularizer else { return (0, gradients) }
@@ -287,10 +295,10 @@ public struct PLRNNTape<Scalar: BLASScalar>: Sendable {
     public let batch: Int
     public let steps: Int
     public let readout: ReadoutSteps
-    /// z_0 … z_T, each batch×M.
-    public internal(set) var z: [Scalar]
-    /// relu(z_0) … relu(z_{T−1}).
-    var phi: [Scalar]
+    /// z_0 … z_T (each batch×M), then relu(z_0) … relu(z_{T−1}): one allocation, because fresh large
+    /// allocations cost a page fault per 4 KiB and dominated the step time when split.
+    var storage: [Scalar]
+    let phiOffset: Int
     /// s_1 … s_T, each batch×inputs.
     var s: [Scalar]
     var wOff: [Scalar]
@@ -299,20 +307,24 @@ public struct PLRNNTape<Scalar: BLASScalar>: Sendable {
         self.batch = batch
         self.steps = steps
         self.readout = readout
-        z = [Scalar](repeating: 0, count: (steps + 1) * batch * hidden)
-        phi = [Scalar](repeating: 0, count: steps * batch * hidden)
+        phiOffset = (steps + 1) * batch * hidden
+        storage = [Scalar](repeating: 0, count: (2 * steps + 1) * batch * hidden)
         s = [Scalar](repeating: 0, count: steps * batch * inputs)
         wOff = []
     }
 
+    /// z_0 … z_T, each batch×M, flat.
+    public var z: ArraySlice<Scalar> { storage[0..<phiOffset] }
+
     /// The latent state z_t (t = 0 … steps) as a batch×M matrix.
     public func state(_ t: Int) -> Matrix<Scalar> {
-        let block = z.count / (steps + 1)
-        return Matrix(rows: batch, columns: block / max(batch, 1), storage: Array(z[(t * block)..<((t + 1) * block)]))
+        let block = phiOffset / (steps + 1)
+        return Matrix(rows: batch, columns: block / max(batch, 1), storage: Array(storage[(t * block)..<((t + 1) * block)]))
     }
 
     /// The smallest |z| over z_0 … z_{T−1} (the arguments of the ReLU); for keeping gradient checks off kinks.
     public var smallestReLUArgument: Scalar {
-        phi.isEmpty ? .infinity : z[0..<phi.count].reduce(Scalar.infinity) { min($0, abs($1)) }
+        let block = phiOffset / (steps + 1)
+        return storage[0..<(steps * block)].reduce(Scalar.infinity) { min($0, abs($1)) }
     }
 }
