@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CFFTW", providers: [.apt(["libfftw3-dev"])]),
 
         // Foundations.
         .target(name: "HDF5", dependencies: ["CHDF5"]),
@@ -37,6 +38,7 @@ let package = Package(
         .target(name: "Tasks", dependencies: ["LinearAlgebra", "Randomness", "CZlib", "Digest"], swiftSettings: kernelSettings),
         .target(name: "Training", dependencies: ["Models", "Tasks", "LinearAlgebra", "Randomness", "HDF5"], swiftSettings: kernelSettings),
         .target(name: "Dynamics", dependencies: ["LinearAlgebra"], swiftSettings: kernelSettings),
+        .target(name: "Analysis", dependencies: ["Dynamics", "LinearAlgebra", "Models", "Randomness", "CFFTW"], swiftSettings: kernelSettings),
         .target(name: "Benchmarks", dependencies: ["Models", "Tasks", "Training", "LinearAlgebra", "Randomness"], swiftSettings: kernelSettings),
 
         // Engine.
@@ -46,7 +48,7 @@ let package = Package(
         .target(name: "Report", dependencies: ["Engine", "Notebook", "Configuration", "Store"]),
         .target(
             name: "Experiments",
-            dependencies: ["Engine", "HDF5", "Plotting", "Dynamics", "LinearAlgebra", "Randomness", "Models", "Training", "Tasks"],
+            dependencies: ["Engine", "HDF5", "Plotting", "Dynamics", "Analysis", "LinearAlgebra", "Randomness", "Models", "Training", "Tasks"],
             swiftSettings: kernelSettings,
             plugins: ["SourceFingerprints"]
         ),
@@ -74,6 +76,7 @@ let package = Package(
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Randomness", "CZlib"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Tasks", "HDF5", "Randomness"]),
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Dynamics", "LinearAlgebra", "Models", "Randomness"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Store", "Configuration", "HDF5", "Plotting"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
