@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "Randomness", "CZlib"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Tasks", "HDF5", "Randomness"]),
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Dynamics", "LinearAlgebra", "Models", "Randomness"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Dynamics", "LinearAlgebra", "Models", "Randomness", "HDF5"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Store", "Configuration", "HDF5", "Plotting"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
