@@ -30,8 +30,9 @@ public func singularValues<S: BLASScalar>(_ a: Matrix<S>) throws -> [S] {
     if k == 0 { return [] }
     var work = doubleStorage(a)
     var s = [Double](repeating: 0, count: k)
+    // Row-major LAPACKE checks ldvt ≥ n even when Vᵀ is not computed (the arrays are not referenced).
     var dummyU = [Double](repeating: 0, count: 1), dummyVt = [Double](repeating: 0, count: 1)
-    let info = LAPACKE_dgesdd(rowMajor, lapackChar("N"), Int32(m), Int32(n), &work, Int32(n), &s, &dummyU, 1, &dummyVt, 1)
+    let info = LAPACKE_dgesdd(rowMajor, lapackChar("N"), Int32(m), Int32(n), &work, Int32(n), &s, &dummyU, 1, &dummyVt, Int32(n))
     checkArguments(info, "dgesdd")
     if info > 0 { throw LinearAlgebraError.noConvergence(routine: "dgesdd", info: Int(info)) }
     return s.map { S($0) }
