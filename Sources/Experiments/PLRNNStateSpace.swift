@@ -19,8 +19,8 @@ public struct PLRNNStateSpace: Experiment {
         title: "Line attractors in 2-unit PLRNNs",
         caption: """
         State space of 2-unit PLRNNs z_t = A z_{t−1} + W relu(z_{t−1}) + C s_t + h: arrows show the one-step \
-        increment z_{t+1} − z_t on a grid (scaled to the grid spacing; true values in HDF5), blue/red lines the \
-        exact nullclines of z1/z2 (computed orthant by orthant, where the map is affine), green lines trajectories; \
+        increment z_{t+1} − z_t on a grid (grey; scaled to the grid spacing, true values in HDF5), the blue (solid) and \
+        red (dashed) lines the exact nullclines of z1 and z2 (computed orthant by orthant, where the map is affine), green lines trajectories; \
         the lower panels show z1 over T = 30 000 steps (the insets of the paper). The paper draws the flow of the \
         equivalent continuous-time system (its Suppl. 7.1.2); we draw the discrete increment, which has the same \
         nullclines and fixed points. Parameters for A and B are not printed in the paper; we chose \
@@ -314,7 +314,7 @@ public struct PLRNNStateSpace: Experiment {
             for r in 0..<(segments.shape.first ?? 0) {
                 let unit = Int(segments[r, 0])
                 series.append(.line(x: [segments[r, 1], segments[r, 3]], y: [segments[r, 2], segments[r, 4]],
-                                    title: unitTitle(unit), color: unit == 0 ? blue : red, width: 2.5))
+                                    title: unitTitle(unit), color: unit == 0 ? blue : red, dash: unit == 0 ? nil : 2, width: unit == 0 ? 3.5 : 2))
             }
             for r in 0..<(regions.shape.first ?? 0) {
                 let unit = Int(regions[r, 0])
@@ -333,7 +333,7 @@ public struct PLRNNStateSpace: Experiment {
             }
             phasePanels.append(Panel(title: titles[panel], xLabel: "z1", yLabel: "z2",
                                      xRange: box.z1[0]...box.z1[1], yRange: box.z2[0]...box.z2[1],
-                                     key: panel == .A ? .bottomRight : .none, series: series, equalAspect: true))
+                                     key: .none, series: series, equalAspect: true))
 
             let z1 = try root.read("inset_z1", as: Double.self).values
             let stride = max(1, z1.count / config.insetPlotPoints)

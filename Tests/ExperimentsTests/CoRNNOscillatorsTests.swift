@@ -70,6 +70,9 @@ import Testing
         #expect(fig6.panels[1].series.compactMap(\.title) == ["SHO", "FHO", "FDO", "CFDO", "DUFF", "coRNN"])
         #expect(fig6.panels[4].series.compactMap(\.title) == ["UC", "ORD", "FC"])
         #expect(canvas.notes.isEmpty)
+        if let written = try harness.render(canvas) {
+            for figure in written { #expect(FileManager.default.fileExists(atPath: figure.png.path)) }
+        }
     }
 
     @Test func computeIsDeterministic() throws {

@@ -57,5 +57,15 @@ struct ExperimentHarness {
         return canvas
     }
 
-    func remove() { try? FileManager.default.removeItem(at: directory) }
+    /// Writes and renders every figure of `canvas` with gnuplot (as the engine does after the figure
+    /// stage); returns nil when gnuplot is not installed.
+    func render(_ canvas: FigureCanvas) throws -> [WrittenFigure]? {
+        guard let gnuplot = Gnuplot.executable() else { return nil }
+        return try canvas.figures.map { try Gnuplot.write($0, style: canvas.style, to: canvas.directory, gnuplot: gnuplot) }
+    }
+
+    func remove() {
+        // FIGURE_TEST_KEEP=1 keeps the rendered figures for a look.
+        if ProcessInfo.processInfo.environment["FIGURE_TEST_KEEP"] == nil { try? FileManager.default.removeItem(at: directory) }
+    }
 }

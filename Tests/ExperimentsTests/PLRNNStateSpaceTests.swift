@@ -94,6 +94,9 @@ import Testing
         #expect(canvas.figures[0].panels[0].series.contains { $0.title == "z1-nullcline" })
         #expect(canvas.tables.first?.rows.count == 3)
         #expect(canvas.notes.contains { $0.contains("100 of 100 within 0.04") })
+        if let written = try harness.render(canvas) {
+            for figure in written { #expect(FileManager.default.fileExists(atPath: figure.png.path)) }
+        }
     }
 
     @Test func computeIsDeterministic() throws {
