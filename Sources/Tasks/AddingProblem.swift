@@ -8,6 +8,8 @@ import Randomness
 /// Training draws a fresh batch every step (`nextBatch`); the test set is a fixed set of 1000 sequences
 /// from `testSeed` (the reference code re-draws its 1000 test sequences at every evaluation; a fixed set
 /// makes curves comparable across models). Predicting the mean gives MSE 1/6 ≈ 0.167, the paper's baseline.
+/// Values are drawn as Float and the target is their Float sum, so Float batches satisfy
+/// target == x[t1] + x[t2] exactly; Double batches carry the same Float numbers widened.
 public struct AddingProblem: BatchStream, Equatable, Hashable, Codable {
     public var steps: Int
     public var testCount: Int
