@@ -34,6 +34,10 @@ extension Double: BLASScalar {
 }
 
 /// C ← α·op(A)·op(B) + β·C for whole matrices; shapes are checked.
+///
+/// Always OpenBLAS: a hand-written SIMD8 Float kernel (plain `acc += a*b`, baseline x86-64, `-Ounchecked`)
+/// did not beat it for the PLRNN shapes (16×40·40×40 NN/NT, 40×16ᵀ·16×40 TN), so no size is routed
+/// elsewhere. Single-threaded OpenBLAS is bit-identical from run to run.
 public func gemm<S: BLASScalar>(
     _ a: Matrix<S>, transposeA: Bool = false, _ b: Matrix<S>, transposeB: Bool = false,
     into c: inout Matrix<S>, alpha: S = 1, beta: S = 0
@@ -67,7 +71,8 @@ public func matmul<S: BLASScalar>(_ a: Matrix<S>, transposeA: Bool = false, _ b:
     return c
 }
 
-/// Sets how many threads OpenBLAS uses in this process (1 by default in PaperRepro: small GEMMs
-/// gain nothing from threads, and jobs already run in parallel processes).
+/// Sets how many threads OpenBLAS uses in this process. Training processes use 1 thread by calling
+/// `LinearAlgebraRuntime.configureForTraining()` at start-up (small GEMMs gain nothing from threads,
+/// and jobs already run in parallel processes); OpenBLAS's own default is one thread per core.
 public func setBLASThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
 public var blasThreads: Int { Int(openblas_get_num_threads()) }
