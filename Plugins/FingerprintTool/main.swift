@@ -43,11 +43,11 @@ for file in files {
 lines.append("]")
 lines.append("")
 lines.append("/// Every `Experiment` type declared in Sources/Experiments, in file order.")
-lines.append("let registeredExperiments: [any Experiment.Type] = [")
+lines.append("let registeredExperiments: [RegisteredExperiment] = [")
 for file in files where file.module == "Experiments" {
     let text = (try? String(contentsOf: file.url, encoding: .utf8)) ?? ""
     for name in experimentTypeNames(in: text) {
-        lines.append("    \(name).self,")
+        lines.append("    RegisteredExperiment(type: \(name).self, module: \"\(file.module)\", file: \"\(file.name)\"),")
     }
 }
 lines.append("]")
