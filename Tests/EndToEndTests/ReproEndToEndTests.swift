@@ -1,0 +1,173 @@
+import Foundation
+import HDF5
+import Testing
+
+/// The user's path through `repro`, with the real binary, real HDF5, real gnuplot and real worker
+/// processes, on a throw-away copy of the project. These tests use the smoke scale.
+@Suite(.enabled(if: ReproCLI.isAvailable, "build the repro binary first: swift build --product repro (make test does)"),
+       .serialized)
+struct ReproEndToEndTests {
+    static let experiment = "cornn-oscillators"
+    static let jobCount = 18
+
+    @Test func runComputesOnceThenNothing() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        let first = try cli.run("run", Self.experiment, "--scale", "smoke")
+        #expect(first.status == 0, "\(first.text)")
+        #expect(first.computedJobs.count == Self.jobCount)
+        #expect(cli.exists("figures/index.html"))
+        for file in ["fig6.svg", "fig6.png", "fig6.gp", "index.html", "figure.json", "config.yaml"] {
+            #expect(cli.exists("figures/\(Self.experiment)/\(file)"), "missing \(file)")
+        }
+
+        let second = try cli.run("run", Self.experiment, "--scale", "smoke")
+        #expect(second.status == 0)
+        #expect(second.startedJobs == 0, "\(second.output)")
+        let status = try cli.status("--scale", "smoke", Self.experiment)
+        #expect(status.first?["state"] as? String == "fresh")
+    }
+
+    @Test func editingOneValueRerunsOnlyTheAffectedJobsAndStatusSaysWhy() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        try cli.run("run", Self.experiment, "--scale", "smoke")
+        let yaml = try cli.read("experiments/\(Self.experiment).yaml")
+        let edited = yaml.replacingOccurrences(
+            of: "sho:   {activation: identity, w: 0,  w_velocity: 0,    v: 0, b: 0,    gamma: 1, epsilon: 0}",
+            with: "sho:   {activation: identity, w: 0,  w_velocity: 0,    v: 0, b: 0,    gamma: 2, epsilon: 0}")
+        #expect(edited != yaml, "the test's edit no longer matches experiments/\(Self.experiment).yaml")
+        try cli.write(edited, to: "experiments/\(Self.experiment).yaml")
+
+        let text = try cli.run("status", "--scale", "smoke", Self.experiment).output
+        #expect(text.contains("single=SHO,input=cosine: config: "), "\(text)")
+        #expect(text.contains("1.0 → 2.0") || text.contains("1 → 2"), "\(text)")
+        let stale = text.split(separator: "\n").filter { $0.contains("stale ") && $0.contains("single=") }
+        #expect(stale.count == 2, "\(text)")
+
+        let rerun = try cli.run("run", Self.experiment, "--scale", "smoke")
+        #expect(rerun.computedJobs.count == 2, "\(rerun.output)")
+    }
+
+    @Test func stylingChangesRedrawWithoutComputing() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        try cli.run("run", Self.experiment, "--scale", "smoke")
+        let before = try cli.read("figures/\(Self.experiment)/figure.json")
+        let yaml = try cli.read("experiments/\(Self.experiment).yaml")
+        let restyled = yaml.replacingOccurrences(of: "  width: 900", with: "  width: 1000")
+        #expect(restyled != yaml)
+        try cli.write(restyled, to: "experiments/\(Self.experiment).yaml")
+        let status = try cli.status("--scale", "smoke", Self.experiment)
+        #expect(status.first?["state"] as? String == "fresh")
+        let rerun = try cli.run("run", Self.experiment, "--scale", "smoke")
+        #expect(rerun.startedJobs == 0)
+        let after = try cli.read("figures/\(Self.experiment)/figure.json")
+        #expect(after != before)
+        #expect(try cli.read("figures/\(Self.experiment)/fig6.gp").contains("1000"))
+    }
+
+    @Test func setOverridesRecomputeOnlyWhatTheyTouchAndSwitchingBackIsInstant() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        try cli.run("run", Self.experiment, "--scale", "smoke")
+        let changed = try cli.run("run", Self.experiment, "--scale", "smoke", "--set", "oscillators.fdo.epsilon=0.5")
+        #expect(changed.computedJobs.count == 2, "\(changed.output)")
+        let back = try cli.run("run", Self.experiment, "--scale", "smoke")
+        #expect(back.startedJobs == 0)
+    }
+
+    @Test func truncatedResultIsDetectedAndRecomputed() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        try cli.run("run", Self.experiment, "--scale", "smoke")
+        let status = try cli.status("--scale", "smoke", Self.experiment)
+        let jobs = try #require(status.first?["jobs"] as? [[String: Any]])
+        let key = try #require(jobs.first?["key"] as? String)
+        let result = cli.root.appendingPathComponent(".repro/store/objects/\(key.prefix(2))/\(key)/result.h5")
+        let handle = try FileHandle(forWritingTo: result)
+        try handle.truncate(atOffset: 64)
+        try handle.close()
+        let text = try cli.run("status", "--scale", "smoke", Self.experiment).output
+        #expect(text.contains("corrupt"), "\(text)")
+        let rerun = try cli.run("run", Self.experiment, "--scale", "smoke")
+        #expect(rerun.computedJobs.count == 1, "\(rerun.output)")
+    }
+
+    @Test func killedRunLosesOnlyUnfinishedJobs() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        // Small steps make each job take a while, so the kill lands mid-run.
+        let slow = ["--scale", "smoke", "--set", "dt=0.0002"]
+        let started = try cli.start(["run", Self.experiment, "-j", "1"] + slow)
+        let index = cli.root.appendingPathComponent(".repro/store/index/\(Self.experiment)")
+        let deadline = Date().addingTimeInterval(120)
+        var finishedBeforeKill = 0
+        while Date() < deadline {
+            finishedBeforeKill = (try? FileManager.default.contentsOfDirectory(atPath: index.path))?.count ?? 0
+            if finishedBeforeKill >= 2 { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        kill(started.0.processIdentifier, SIGKILL)
+        _ = ReproCLI.finish(started)
+        #expect(finishedBeforeKill >= 2)
+        let rerun = try cli.run(["run", Self.experiment] + slow)
+        #expect(rerun.status == 0, "\(rerun.text)")
+        // Finished jobs are never recomputed (the killed run's last worker may still finish its own job).
+        #expect(rerun.computedJobs.count <= Self.jobCount - finishedBeforeKill, "\(rerun.output)")
+        let status = try cli.status(slow + [Self.experiment])
+        #expect(status.first?["state"] as? String == "fresh")
+    }
+
+    @Test func twoConcurrentRunsComputeEachJobOnce() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        let arguments = ["run", Self.experiment, "--scale", "smoke", "--set", "dt=0.001"]
+        let a = try cli.start(arguments)
+        let b = try cli.start(arguments)
+        let first = ReproCLI.finish(a), second = ReproCLI.finish(b)
+        #expect(first.status == 0, "\(first.text)")
+        #expect(second.status == 0, "\(second.text)")
+        let computed = first.computedJobs + second.computedJobs
+        #expect(computed.count == Self.jobCount, "A:\n\(first.output)\nB:\n\(second.output)")
+        #expect(Set(computed.map { $0.split(separator: " ")[1] }).count == Self.jobCount)
+    }
+
+    @Test func resultFilesCarryProvenance() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        try cli.run("run", Self.experiment, "--scale", "smoke")
+        let data = cli.root.appendingPathComponent("figures/\(Self.experiment)/data")
+        let files = try FileManager.default.contentsOfDirectory(atPath: data.path).filter { $0.hasSuffix(".h5") }
+        #expect(files.count == Self.jobCount)
+        let file = try HDF5File.open(data.appendingPathComponent(try #require(files.first)))
+        for attribute in ["experiment", "job", "key", "key_parts", "parameters", "seed", "scale", "git_commit", "git_dirty",
+                          "paperrepro_version", "toolchain", "host", "cpu", "started", "finished"] {
+            #expect(file.root.hasAttribute(attribute), "missing provenance attribute \(attribute)")
+        }
+        #expect(try file.root.doubleAttribute("wall_seconds") > 0)
+        #expect(try file.root.doubleAttribute("cpu_seconds") >= 0)
+    }
+
+    @Test func badInputGetsClearErrors() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        let unknownKey = try cli.run("run", Self.experiment, "--scale", "smoke", "--set", "tend=3")
+        #expect(unknownKey.status != 0)
+        #expect(unknownKey.text.contains("experiments/\(Self.experiment).yaml"), "\(unknownKey.text)")
+        #expect(unknownKey.text.contains("tend"))
+        #expect(unknownKey.text.contains("t_end"))
+
+        let wrongType = try cli.run("run", Self.experiment, "--scale", "smoke", "--set", "dt=fast")
+        #expect(wrongType.status != 0)
+        #expect(wrongType.text.contains("config.dt"), "\(wrongType.text)")
+
+        let scale = try cli.run("status", "--scale", "huge")
+        #expect(scale.status != 0)
+        #expect(scale.text.contains("smoke, default, paper"), "\(scale.text)")
+
+        let id = try cli.run("run", "no-such-figure")
+        #expect(id.status != 0)
+        #expect(id.text.contains(Self.experiment), "\(id.text)")
+    }
+}
