@@ -79,12 +79,15 @@ extension Trainer where Scalar: HDF5Scalar {
     /// Trains until `configuration.epochs` epochs are done or the run diverges, continuing from
     /// `state` (so after `resume` it picks up at the checkpointed epoch). With `checkpoints`, writes
     /// `checkpoint.h5` there (atomically) every `checkpointInterval` epochs and when the run ends.
-    /// `progress` gets (fraction of all epochs done, one-line status). Throws only for checkpoint I/O.
+    /// `progress` gets (fraction of all epochs done, one-line status). Throws only for checkpoint I/O;
+    /// divergence is reported in the returned outcome, and a diverged run stays diverged.
     public mutating func train<Data: TrainingData>(
         on data: Data, checkpoints: CheckpointFolder? = nil,
         progress: (Double, String) -> Void = { _, _ in }
     ) throws -> TrainingReport where Data.Scalar == Scalar {
-        if state.outcome != nil { return report }
+        if state.outcome?.isDiverged == true { return report }
+        // A completed run given more epochs (e.g. resumed with a longer configuration) continues.
+        if state.epochsCompleted < configuration.epochs { state.outcome = nil }
         let epochs = configuration.epochs
         let testSet = data.testBatches()
         let clock = ContinuousClock()
