@@ -1,0 +1,56 @@
+import LinearAlgebra
+
+/// The benchmark anyone can rerun (`repro bench`): the GEMM peak plus the training-step workloads
+/// (coRNN adding, PLRNN addition, LSTM, tanh RNN), each timed as the median over repeats after warm-up.
+public struct BenchmarkSuite: Sendable {
+    /// Seed for models and data; the same seed gives the same computation (not the same timings).
+    public var seed: UInt64
+
+    public init(seed: UInt64 = 2021) {
+        self.seed = seed
+    }
+
+    /// Workload names in report order, GEMM peak first.
+    public var workloadNames: [String] { workloads().map(\.name) }
+
+    func workloads() -> [Workload] {
+        [GEMMPeak.workload(seed: seed), TrainingWorkloads.coRNN(seed: seed), TrainingWorkloads.plrnn(seed: seed),
+         TrainingWorkloads.lstm(seed: seed), TrainingWorkloads.tanhRNN(seed: seed)]
+    }
+
+    /// Runs every workload with `threads` OpenBLAS threads (restored afterwards). `quick` takes
+    /// fewer repeats (a smoke run, not for publishing). `progress` gets one line per finished workload.
+    public func run(threads: Int, quick: Bool, progress: (BenchmarkResult) -> Void = { _ in }) -> [BenchmarkResult] {
+        let previous = blasThreads
+        setBLASThreads(threads)
+        defer { setBLASThreads(previous) }
+        var results: [BenchmarkResult] = []
+        var peak: Double?
+        for workload in workloads() {
+            let step = workload.prepare()
+            let timing = (quick ? workload.quick : workload.full).measure(step)
+            var result = BenchmarkResult(
+                workload: workload.name, detail: workload.detail, threads: threads,
+                repeats: (quick ? workload.quick : workload.full).repeats,
+                medianSeconds: timing.median, minimumSeconds: timing.minimum, maximumSeconds: timing.maximum,
+                flopsPerStep: workload.flopsPerStep, peakGFLOPS: peak, reference: workload.reference)
+            if peak == nil {
+                peak = result.gflops
+                result.peakGFLOPS = nil
+            }
+            results.append(result)
+            progress(result)
+        }
+        return results
+    }
+
+    /// The FLOP formula of every workload, by name (for the report).
+    public var flopFormulas: [(name: String, formula: String)] { workloads().map { ($0.name, $0.flopFormula) } }
+}
+
+/// Convenience: the same call as `run(threads:quick:progress:)` without progress reporting.
+extension BenchmarkSuite {
+    public func run(threads: Int, quick: Bool) -> [BenchmarkResult] {
+        run(threads: threads, quick: quick, progress: { _ in })
+    }
+}
