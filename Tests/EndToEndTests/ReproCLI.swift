@@ -31,8 +31,14 @@ struct ReproCLI {
     init() throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("repro-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: ReproCLI.packageRoot.appendingPathComponent("experiments"),
-                                         to: root.appendingPathComponent("experiments"))
+        // Copy the files themselves (never a symlink to them): tests edit the copies.
+        let source = ReproCLI.packageRoot.appendingPathComponent("experiments").resolvingSymlinksInPath()
+        let target = root.appendingPathComponent("experiments")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where name.hasSuffix(".yaml") {
+            let text = try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)
+            try text.write(to: target.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
