@@ -45,7 +45,8 @@ let package = Package(
         .target(name: "Store", dependencies: ["Digest"]),
         .target(name: "Engine", dependencies: ["Configuration", "Digest", "HDF5", "Plotting", "Store"]),
         .target(name: "Notebook", dependencies: []),
-        .target(name: "Report", dependencies: ["Engine", "Notebook", "Configuration", "Store"]),
+        .target(name: "Comparison", dependencies: ["Engine", "Configuration", "HDF5", "Store", "Digest", "Plotting"]),
+        .target(name: "Report", dependencies: ["Engine", "Notebook", "Configuration", "Store", "Comparison"]),
         .target(
             name: "Experiments",
             dependencies: ["Engine", "HDF5", "Plotting", "Dynamics", "Analysis", "LinearAlgebra", "Randomness", "Models", "Training", "Tasks"],
@@ -55,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "repro",
             dependencies: [
-                "Engine", "Experiments", "Report", "Benchmarks", "Store", "Configuration",
+                "Engine", "Experiments", "Report", "Comparison", "Benchmarks", "Store", "Configuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,6 +82,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Store", "Configuration", "HDF5", "Plotting"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Engine", "HDF5"]),
+        .testTarget(name: "ComparisonTests", dependencies: ["Comparison", "Engine", "Configuration", "HDF5", "Store"]),
         .testTarget(name: "EndToEndTests", dependencies: ["HDF5"]),
     ]
 )
