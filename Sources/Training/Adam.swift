@@ -50,13 +50,25 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
                 parameters[p].value.storage.withUnsafeMutableBufferPointer { theta in
                     m[p].withUnsafeMutableBufferPointer { mp in
                         v[p].withUnsafeMutableBufferPointer { vp in
-                            for i in 0..<g.count {
-                                var gi = g[i]
-                                if decaying { gi += decay * theta[i] }
-                                mp[i] += oneMinusBeta1 * (gi - mp[i])
-                                vp[i] = b2 * vp[i] + oneMinusBeta2 * (gi * gi)
-                                let denominator = vp[i].squareRoot() / root2 + eps
-                                theta[i] -= stepSize * (mp[i] / denominator)
+                            // Two copies of the loop, so the common no-decay case has no branch inside.
+                            if decaying {
+                                for i in 0..<g.count {
+                                    let gi = g[i] + decay * theta[i]
+                                    let mi = mp[i] + oneMinusBeta1 * (gi - mp[i])
+                                    let vi = b2 * vp[i] + oneMinusBeta2 * (gi * gi)
+                                    mp[i] = mi
+                                    vp[i] = vi
+                                    theta[i] -= stepSize * (mi / (vi.squareRoot() / root2 + eps))
+                                }
+                            } else {
+                                for i in 0..<g.count {
+                                    let gi = g[i]
+                                    let mi = mp[i] + oneMinusBeta1 * (gi - mp[i])
+                                    let vi = b2 * vp[i] + oneMinusBeta2 * (gi * gi)
+                                    mp[i] = mi
+                                    vp[i] = vi
+                                    theta[i] -= stepSize * (mi / (vi.squareRoot() / root2 + eps))
+                                }
                             }
                         }
                     }
