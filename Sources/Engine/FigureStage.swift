@@ -146,9 +146,10 @@ public struct FigureStage {
             record.figureError = "\(error)"
         }
         results.removeAll()   // closes the result files before the folder moves
+        let gnuplot = FigureStage.gnuplotExecutable()
         for figure in canvas.figures {
             do {
-                _ = try Gnuplot.write(figure, style: style, to: staging)
+                _ = try Gnuplot.write(figure, style: style, to: staging, gnuplot: gnuplot)
             } catch let error as PlottingError {
                 record.renderError = (record.renderError.map { $0 + "\n" } ?? "") + error.description
             }
@@ -167,6 +168,15 @@ public struct FigureStage {
         try encoder.encode(record).write(to: staging.appendingPathComponent("figure.json"), options: .atomic)
         try replaceDirectory(target, with: staging)
         return record
+    }
+
+    /// gnuplot from `$REPRO_GNUPLOT` when set (a path that is not executable counts as missing, which
+    /// is how tests and users check the no-gnuplot path), else the usual search.
+    static func gnuplotExecutable() -> URL? {
+        if let path = ProcessInfo.processInfo.environment["REPRO_GNUPLOT"] {
+            return FileManager.default.isExecutableFile(atPath: path) ? URL(fileURLWithPath: path) : nil
+        }
+        return Gnuplot.executable()
     }
 
     func aggregateProvenance(_ manifests: [Manifest]) -> [[String]] {

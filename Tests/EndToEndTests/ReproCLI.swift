@@ -43,7 +43,7 @@ struct ReproCLI {
 
     func remove() { try? FileManager.default.removeItem(at: root) }
 
-    func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = ReproCLI.binary
         process.arguments = arguments
@@ -51,6 +51,8 @@ struct ReproCLI {
         var environment = ProcessInfo.processInfo.environment
         environment["REPRO_STORE"] = nil
         environment["REPRO_SCALE"] = nil
+        environment["REPRO_GNUPLOT"] = nil
+        environment.merge(extra) { $1 }
         process.environment = environment
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
@@ -81,7 +83,9 @@ struct ReproCLI {
     func run(_ arguments: String...) throws -> Result { try run(arguments) }
 
     @discardableResult
-    func run(_ arguments: [String]) throws -> Result { ReproCLI.finish(try start(arguments)) }
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        ReproCLI.finish(try start(arguments, environment: environment))
+    }
 
     func read(_ relativePath: String) throws -> String {
         try String(contentsOf: root.appendingPathComponent(relativePath), encoding: .utf8)

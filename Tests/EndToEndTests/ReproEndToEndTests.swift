@@ -171,3 +171,68 @@ struct ReproEndToEndTests {
         #expect(id.text.contains(Self.experiment), "\(id.text)")
     }
 }
+
+/// Conditions around the run: a missing gnuplot, Ctrl-C, the whole notebook.
+@Suite(.enabled(if: ReproCLI.isAvailable, "build the repro binary first: swift build --product repro (make test does)"),
+       .serialized)
+struct ReproEnvironmentTests {
+    static let experiment = ReproEndToEndTests.experiment
+
+    @Test func missingGnuplotIsAClearErrorAndResultsAreStillStored() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        let result = try cli.run(["run", Self.experiment, "--scale", "smoke"], environment: ["REPRO_GNUPLOT": "/nonexistent/gnuplot"])
+        #expect(result.status != 0)
+        #expect(result.text.contains("gnuplot not found: install gnuplot-nox"), "\(result.text)")
+        #expect(cli.exists("figures/\(Self.experiment)/fig6.gp"))
+        #expect(!cli.exists("figures/\(Self.experiment)/fig6.svg"))
+        let status = try cli.status("--scale", "smoke", Self.experiment)
+        #expect(status.first?["state"] as? String == "fresh")
+        // With gnuplot back, only the figures are drawn.
+        let again = try cli.run("run", Self.experiment, "--scale", "smoke")
+        #expect(again.status == 0, "\(again.text)")
+        #expect(again.startedJobs == 0)
+        #expect(cli.exists("figures/\(Self.experiment)/fig6.svg"))
+    }
+
+    @Test func interruptStopsCleanlyAndKeepsFinishedJobs() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        let slow = ["--scale", "smoke", "--set", "dt=0.0002"]
+        let started = try cli.start(["run", Self.experiment, "-j", "1"] + slow)
+        let index = cli.root.appendingPathComponent(".repro/store/index/\(Self.experiment)")
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: index.path))?.count ?? 0) < 1 {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        kill(started.0.processIdentifier, SIGINT)
+        let result = ReproCLI.finish(started)
+        #expect(result.status == 130, "\(result.text)")
+        #expect(result.output.contains("interrupted:"), "\(result.output)")
+        let finished = (try? FileManager.default.contentsOfDirectory(atPath: index.path))?.count ?? 0
+        #expect(finished >= 1 && finished < ReproEndToEndTests.jobCount)
+        let status = try cli.status(slow + [Self.experiment])
+        let jobs = status.first?["jobs"] as? [[String: Any]] ?? []
+        #expect(jobs.filter { $0["state"] as? String == "fresh" }.count == finished)
+        #expect(jobs.allSatisfy { $0["state"] as? String != "failed" })
+    }
+
+    @Test func makeBuildsTheWholeNotebookAndASecondMakeComputesNothing() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        let first = try cli.run("make", "--scale", "smoke")
+        #expect(first.status == 0, "\(first.text)")
+        let index = try cli.read("figures/index.html")
+        for experiment in try cli.status("--scale", "smoke") {
+            let id = try #require(experiment["id"] as? String)
+            #expect(experiment["state"] as? String == "fresh", "\(id)")
+            #expect(index.contains("\(id)/index.html"), "index does not link \(id)")
+            #expect(cli.exists("figures/\(id)/index.html"))
+        }
+        let started = Date()
+        let second = try cli.run("make", "--scale", "smoke")
+        #expect(second.status == 0)
+        #expect(second.startedJobs == 0, "\(second.output)")
+        #expect(Date().timeIntervalSince(started) < 30)   // generous; typically about a second
+    }
+}
