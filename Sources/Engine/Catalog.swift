@@ -21,6 +21,8 @@ public struct PlannedJob: Sendable {
     public var parameters: ConfigValue
     public var seed: UInt64
     public var inputs: [String]
+    /// The experiment's estimate of the job's CPU seconds, if it gives one.
+    public var estimatedSeconds: Double?
 }
 
 /// A decoded experiment configuration of some experiment type.
@@ -50,6 +52,7 @@ public struct ExperimentDescriptor: Sendable {
     let requirements: @Sendable (any ExperimentConfig) -> [InputRequirement]
     let computeJob: @Sendable (String, JobContext) throws -> Void
     let drawFigures: @Sendable (any ExperimentConfig, ResultSet, FigureCanvas) throws -> Void
+    let measure: @Sendable (any ExperimentConfig, ResultSet) throws -> [Measurement]
 
     init<E: Experiment>(_ type: E.Type, module: String, file: String, fingerprints: [SourceFingerprint]) {
         id = E.id
@@ -74,7 +77,8 @@ public struct ExperimentDescriptor: Sendable {
                     throw EngineError.duplicateJobName(experiment: E.id, job: job.name)
                 }
                 return PlannedJob(name: job.name, parameters: try ConfigValueEncoder().encode(job.parameters),
-                                  seed: job.seed, inputs: job.inputs)
+                                  seed: job.seed, inputs: job.inputs,
+                                  estimatedSeconds: E.estimatedCPUSeconds(job.parameters))
             }
         }
         requirements = { config in E.inputs(config: config as! E.Config) }
@@ -85,6 +89,7 @@ public struct ExperimentDescriptor: Sendable {
         drawFigures = { config, results, canvas in
             try E.figures(config: config as! E.Config, results: results, canvas: canvas)
         }
+        measure = { config, results in try E.measurements(config: config as! E.Config, results: results) }
     }
 
     /// Expands code dependencies (module names or file names) into `Module/File` source names.

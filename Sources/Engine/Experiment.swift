@@ -38,11 +38,16 @@ public protocol Experiment: Sendable {
 
     /// Turns the stored results of all jobs into figures.
     static func figures(config: Config, results: ResultSet, canvas: FigureCanvas) throws
+
+    /// The quantities `repro compare` checks against the archive and the paper, read from the stored
+    /// results (default: none; see `Measurement` in Comparisons.swift).
+    static func measurements(config: Config, results: ResultSet) throws -> [Measurement]
 }
 
 extension Experiment {
     public static var codeDependencies: [String] { [] }
     public static func inputs(config: Config) -> [InputRequirement] { [] }
+    public static func estimatedCPUSeconds(_ parameters: JobParameters) -> Double? { nil }
 }
 
 /// A typed experiment configuration. `validate` rejects out-of-range values with a

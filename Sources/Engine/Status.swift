@@ -30,6 +30,8 @@ public struct JobStatus: Codable, Sendable {
     public var parts: KeyParts
     /// Job parameters, canonical JSON (what the worker decodes).
     public var parametersJSON: String
+    /// The experiment's estimate of the job's CPU seconds, if it gives one.
+    public var estimatedSeconds: Double?
 }
 
 /// The state of one experiment at one scale.
@@ -57,6 +59,13 @@ public struct ExperimentStatus: Sendable {
 
     /// Seconds of compute behind the fresh results.
     public var wallSeconds: Double { jobs.compactMap(\.wallSeconds).reduce(0, +) }
+
+    /// Estimated CPU seconds of the jobs that are not fresh (nil when the experiment gives no estimates).
+    public var estimatedRemainingSeconds: Double? {
+        let pending = jobs.filter { $0.state != .fresh }
+        let estimates = pending.compactMap(\.estimatedSeconds)
+        return estimates.count == pending.count && !pending.isEmpty ? estimates.reduce(0, +) : (pending.isEmpty ? 0 : nil)
+    }
 }
 
 /// Works out, for each experiment, its configuration, jobs, keys and what is fresh or stale, without
@@ -132,7 +141,8 @@ public struct Planner {
         let parts = try keyParts(descriptor, job, hasher: &hasher, inputsMissing: inputsMissing)
         let key = try parts.key()
         var status = JobStatus(experiment: descriptor.id, job: job.name, key: key, state: .stale, reasons: [],
-                               wallSeconds: nil, parts: parts, parametersJSON: job.parameters.canonicalJSON)
+                               wallSeconds: nil, parts: parts, parametersJSON: job.parameters.canonicalJSON,
+                               estimatedSeconds: job.estimatedSeconds)
         if inputsMissing {
             status.state = .needsData
             status.reasons = ["input missing"]

@@ -11,6 +11,9 @@ enum StatusPrinter {
             var line = status.id.padding(toLength: width + 2, withPad: " ", startingAt: 0)
             line += status.state.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)
             line += "\(fresh)/\(status.jobs.count) jobs fresh  [\(status.scale)]"
+            if fresh < status.jobs.count {
+                line += status.estimatedRemainingSeconds.map { "  ~\(formatCPUTime($0)) CPU to go" } ?? "  (no cost estimate)"
+            }
             out += line + "\n"
             if let error = status.configError { out += "    error: \(error)\n" }
             for input in status.missingInputs {
@@ -24,7 +27,17 @@ enum StatusPrinter {
             }
             if !verbose, shown.count > 20 { out += "    … \(shown.count - 20) more (use --verbose)\n" }
         }
+        let pending = statuses.flatMap(\.jobs).filter { $0.state != .fresh }
+        if !pending.isEmpty {
+            let estimates = statuses.compactMap(\.estimatedRemainingSeconds)
+            out += "\(pending.count) job(s) to compute"
+            out += estimates.isEmpty ? "\n" : "; estimated \(formatCPUTime(estimates.reduce(0, +))) of CPU time for the experiments that give estimates\n"
+        }
         return out
+    }
+
+    static func formatCPUTime(_ seconds: Double) -> String {
+        seconds >= 3600 ? String(format: "%.1f h", seconds / 3600) : formatDuration(seconds)
     }
 
     struct JSONJob: Codable {
@@ -33,6 +46,7 @@ enum StatusPrinter {
         var key: String
         var reasons: [String]
         var wallSeconds: Double?
+        var estimatedSeconds: Double?
     }
 
     struct JSONExperiment: Codable {
@@ -41,6 +55,7 @@ enum StatusPrinter {
         var scale: String
         var configError: String?
         var missingInputs: [String]
+        var estimatedRemainingSeconds: Double?
         var jobs: [JSONJob]
     }
 
@@ -48,8 +63,11 @@ enum StatusPrinter {
         let items = statuses.map { status in
             JSONExperiment(
                 id: status.id, state: status.state.rawValue, scale: status.scale, configError: status.configError,
-                missingInputs: status.missingInputs.map(\.path),
-                jobs: status.jobs.map { JSONJob(job: $0.job, state: $0.state.rawValue, key: $0.key, reasons: $0.reasons, wallSeconds: $0.wallSeconds) })
+                missingInputs: status.missingInputs.map(\.path), estimatedRemainingSeconds: status.estimatedRemainingSeconds,
+                jobs: status.jobs.map {
+                    JSONJob(job: $0.job, state: $0.state.rawValue, key: $0.key, reasons: $0.reasons,
+                            wallSeconds: $0.wallSeconds, estimatedSeconds: $0.estimatedSeconds)
+                })
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
