@@ -236,3 +236,19 @@ struct ReproEnvironmentTests {
         #expect(Date().timeIntervalSince(started) < 30)   // generous; typically about a second
     }
 }
+
+@Suite(.enabled(if: ReproCLI.isAvailable, "build the repro binary first: swift build --product repro (make test does)"))
+struct SharedStoreTests {
+    @Test func twoCheckoutsShareOneStore() throws {
+        let first = try ReproCLI(), second = try ReproCLI()
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("shared-store-\(UUID().uuidString)")
+        defer { first.remove(); second.remove(); try? FileManager.default.removeItem(at: store) }
+        let experiment = ReproEndToEndTests.experiment
+        let computed = try first.run(["run", experiment, "--scale", "smoke", "--store", store.path])
+        #expect(computed.computedJobs.count == ReproEndToEndTests.jobCount, "\(computed.text)")
+        let reused = try second.run(["run", experiment, "--scale", "smoke"], environment: ["REPRO_STORE": store.path])
+        #expect(reused.status == 0)
+        #expect(reused.startedJobs == 0, "\(reused.output)")
+        #expect(second.exists("figures/\(experiment)/fig6.svg"))
+    }
+}

@@ -143,3 +143,23 @@ import Testing
         #expect(record.notes.contains { $0.contains("fails on purpose") })
     }
 }
+
+@Suite struct InputDataTests {
+    @Test func missingInputMeansNeedsDataAndChangedContentMeansStale() throws {
+        let project = try ToyProject()
+        let overrides: [(path: String, value: ConfigValue)] = [("input", .string("data/in.txt"))]
+        let missing = try project.planner.status(ids: ["toy"], scale: "default", overrides: overrides)[0]
+        #expect(missing.state == .needsData)
+        #expect(missing.missingInputs.map(\.path) == ["data/in.txt"])
+
+        try FileManager.default.createDirectory(at: project.root.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try "first".write(to: project.root.appendingPathComponent("data/in.txt"), atomically: true, encoding: .utf8)
+        #expect(try project.computeAll(overrides: overrides) == [.computed, .computed])
+        #expect(try project.planner.status(ids: ["toy"], scale: "default", overrides: overrides)[0].state == .fresh)
+
+        // Same size, new content: keys follow content, not modification times.
+        try "other".write(to: project.root.appendingPathComponent("data/in.txt"), atomically: true, encoding: .utf8)
+        let changed = try project.planner.status(ids: ["toy"], scale: "default", overrides: overrides)[0]
+        #expect(changed.jobs.allSatisfy { $0.state == .stale && $0.reasons == ["input: in.txt"] })
+    }
+}

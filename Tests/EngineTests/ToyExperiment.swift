@@ -11,6 +11,8 @@ struct ToyExperiment: Experiment {
         var amplitudes: [Double]
         var points: Int
         var fail_on: Double?
+        /// A project-relative data file every job reads (optional).
+        var input: String?
 
         func validate() throws {
             try require(points > 1, key: "points", value: points, allowed: "points > 1")
@@ -28,8 +30,13 @@ struct ToyExperiment: Experiment {
 
     static func jobs(config: Config) throws -> [Job<JobParameters>] {
         config.amplitudes.map { a in
-            Job(name: "amplitude=\(a)", parameters: JobParameters(amplitude: a, points: config.points, fail: a == config.fail_on), seed: 7)
+            Job(name: "amplitude=\(a)", parameters: JobParameters(amplitude: a, points: config.points, fail: a == config.fail_on),
+                seed: 7, inputs: config.input.map { [$0] } ?? [])
         }
+    }
+
+    static func inputs(config: Config) -> [InputRequirement] {
+        config.input.map { [InputRequirement(path: $0, instructions: "write any text into \($0)")] } ?? []
     }
 
     static func compute(_ parameters: JobParameters, context: JobContext) throws {
@@ -81,6 +88,7 @@ struct ToyProject {
           amplitudes: [1.0, 2.0]
           points: 50
           fail_on: null
+          input: null
         scales:
           smoke: { points: 10 }
           default: {}
