@@ -326,7 +326,9 @@ final class ProgressDisplay {
                 let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
                 lines.append("  \(bar) \(String(format: "%3d%%", Int(progress * 100))) \(label) \(message)")
             }
-            write(lines.joined(separator: "\n") + "\n")
+            // Lines longer than the terminal would wrap and break the redraw, so they are cut.
+            let width = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
+            write(lines.map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }.joined(separator: "\n") + "\n")
             drawnLines = lines.count
         } else if Date().timeIntervalSince(lastPlain) > 10 {
             lastPlain = Date()
