@@ -52,7 +52,7 @@ public struct ExperimentDescriptor: Sendable {
     let requirements: @Sendable (any ExperimentConfig) -> [InputRequirement]
     let computeJob: @Sendable (String, JobContext) throws -> Void
     let drawFigures: @Sendable (any ExperimentConfig, ResultSet, FigureCanvas) throws -> Void
-    let measure: @Sendable (any ExperimentConfig, ResultSet) throws -> [Measurement]
+    let measure: @Sendable (any ExperimentConfig, ResultSet) throws -> [Quantity]
 
     init<E: Experiment>(_ type: E.Type, module: String, file: String, fingerprints: [SourceFingerprint]) {
         id = E.id
@@ -89,7 +89,7 @@ public struct ExperimentDescriptor: Sendable {
         drawFigures = { config, results, canvas in
             try E.figures(config: config as! E.Config, results: results, canvas: canvas)
         }
-        measure = { config, results in try E.measurements(config: config as! E.Config, results: results) }
+        measure = { config, results in try E.quantities(config: config as! E.Config, results: results) }
     }
 
     /// Expands code dependencies (module names or file names) into `Module/File` source names.

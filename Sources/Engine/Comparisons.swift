@@ -4,18 +4,21 @@ import Foundation
 /// and against the number the paper printed: a scalar, a curve or a qualitative claim, with its
 /// spread across runs where known and the rule that decides whether two values agree.
 ///
-/// Experiments produce measurements from their stored results in `measurements(config:results:)`,
+/// Experiments produce measurements from their stored results in `quantities(config:results:)`,
 /// so the comparison machinery needs no per-experiment code.
-public struct Measurement: Codable, Sendable, Equatable {
+public struct Quantity: Codable, Sendable, Equatable {
     /// Stable within the experiment (it names the archived value), e.g. `panel=A/z1-drift`.
     public var name: String
     /// What the number is, in words, e.g. "z1(T) − z1(T/10) of the long time course".
     public var meaning: String
     public var unit: String?
-    public var value: MeasurementValue
+    public var value: QuantityValue
     /// Spread across runs (seeds), if the value is a mean over runs.
     public var uncertainty: Uncertainty?
     public var rule: ComparisonRule
+    /// The rule against the published value, if it differs from `rule` (printed numbers are
+    /// rounded, so they usually need a looser tolerance than an archived run).
+    public var paperRule: ComparisonRule?
     /// Identifier of the published value this corresponds to, `<paper file>/<id>` as in
     /// `paper-results/<paper file>.yaml`, e.g. `rplrnn-iclr2021/fig1a.z1-constant`.
     public var published: String?
@@ -23,15 +26,16 @@ public struct Measurement: Codable, Sendable, Equatable {
     /// from the paper's full protocol; deterministic quantities may list every scale).
     public var paperScales: [String]
 
-    public init(name: String, meaning: String, unit: String? = nil, value: MeasurementValue,
-                uncertainty: Uncertainty? = nil, rule: ComparisonRule, published: String? = nil,
-                paperScales: [String] = ["paper"]) {
+    public init(name: String, meaning: String, unit: String? = nil, value: QuantityValue,
+                uncertainty: Uncertainty? = nil, rule: ComparisonRule, paperRule: ComparisonRule? = nil,
+                published: String? = nil, paperScales: [String] = ["paper"]) {
         self.name = name
         self.meaning = meaning
         self.unit = unit
         self.value = value
         self.uncertainty = uncertainty
         self.rule = rule
+        self.paperRule = paperRule
         self.published = published
         self.paperScales = paperScales
     }
@@ -39,29 +43,29 @@ public struct Measurement: Codable, Sendable, Equatable {
     /// A deterministic scalar compared with an absolute/relative tolerance.
     public static func scalar(_ name: String, _ value: Double, meaning: String, unit: String? = nil,
                               absolute: Double = 1e-9, relative: Double = 1e-6, published: String? = nil,
-                              paperScales: [String] = ["paper"]) -> Measurement {
-        Measurement(name: name, meaning: meaning, unit: unit, value: .scalar(value),
+                              paperScales: [String] = ["paper"]) -> Quantity {
+        Quantity(name: name, meaning: meaning, unit: unit, value: .scalar(value),
                     rule: .tolerance(absolute: absolute, relative: relative), published: published, paperScales: paperScales)
     }
 
     /// A curve y(x) compared pointwise within a band |ours − reference| ≤ absolute + relative·|reference|.
     public static func curve(_ name: String, x: [Double], y: [Double], meaning: String, unit: String? = nil,
                              absolute: Double = 1e-9, relative: Double = 1e-6, published: String? = nil,
-                             paperScales: [String] = ["paper"]) -> Measurement {
-        Measurement(name: name, meaning: meaning, unit: unit, value: .curve(x: x, y: y),
+                             paperScales: [String] = ["paper"]) -> Quantity {
+        Quantity(name: name, meaning: meaning, unit: unit, value: .curve(x: x, y: y),
                     rule: .band(absolute: absolute, relative: relative), published: published, paperScales: paperScales)
     }
 
     /// A qualitative claim evaluated on our results, e.g. "rPLRNN error < PLRNN error at T = 300".
     public static func claim(_ name: String, _ statement: String, holds: Bool, published: String? = nil,
-                             paperScales: [String] = ["paper"]) -> Measurement {
-        Measurement(name: name, meaning: statement, value: .claim(holds), rule: .predicate,
+                             paperScales: [String] = ["paper"]) -> Quantity {
+        Quantity(name: name, meaning: statement, value: .claim(holds), rule: .predicate,
                     published: published, paperScales: paperScales)
     }
 }
 
 /// The value of a measurement.
-public enum MeasurementValue: Codable, Sendable, Equatable {
+public enum QuantityValue: Codable, Sendable, Equatable {
     case scalar(Double)
     /// y at each x (x increasing).
     case curve(x: [Double], y: [Double])
@@ -118,12 +122,12 @@ public enum ComparisonRule: Codable, Sendable, Equatable {
 func compact(_ value: Double) -> String { String(format: "%g", value) }
 
 extension Experiment {
-    public static func measurements(config: Config, results: ResultSet) throws -> [Measurement] { [] }
+    public static func quantities(config: Config, results: ResultSet) throws -> [Quantity] { [] }
 }
 
 extension ExperimentDescriptor {
     /// The experiment's measurements, read from stored results.
-    public func measurements(config: LoadedConfig, results: ResultSet) throws -> [Measurement] {
+    public func quantities(config: LoadedConfig, results: ResultSet) throws -> [Quantity] {
         try measure(config.typed, results)
     }
 }

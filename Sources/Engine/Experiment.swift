@@ -40,8 +40,8 @@ public protocol Experiment: Sendable {
     static func figures(config: Config, results: ResultSet, canvas: FigureCanvas) throws
 
     /// The quantities `repro compare` checks against the archive and the paper, read from the stored
-    /// results (default: none; see `Measurement` in Comparisons.swift).
-    static func measurements(config: Config, results: ResultSet) throws -> [Measurement]
+    /// results (default: none; see `Quantity` in Comparisons.swift).
+    static func quantities(config: Config, results: ResultSet) throws -> [Quantity]
 }
 
 extension Experiment {
