@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Report", dependencies: ["Engine", "Notebook", "Configuration", "Store", "Comparison"]),
         .target(
             name: "Experiments",
-            dependencies: ["Engine", "HDF5", "Plotting", "Dynamics", "Analysis", "LinearAlgebra", "Randomness", "Models", "Training", "Tasks"],
+            dependencies: ["Engine", "Configuration", "HDF5", "Plotting", "Dynamics", "Analysis", "LinearAlgebra", "Randomness", "Models", "Training", "Tasks"],
             swiftSettings: kernelSettings,
             plugins: ["SourceFingerprints"]
         ),
