@@ -26,16 +26,24 @@ struct SpectrumChunks {
 ///
 /// and average D_H over dimensions. 1 − BC is clamped at 0 (the reference would give NaN for a tiny
 /// negative value). Chunks with zero variance are skipped, like `np.nanmean`.
+///
+/// The reference spectra are not renormalised, so trapz(p) < 1 (power above the cutoff, the trapezoid's
+/// half end bins, and mass the zero-padded smoothing pushes below bin 0 — large for slow signals such as
+/// Lorenz at Δt = 0.01 with 1000-sample chunks) and D_H of a series with itself is √(1 − trapz p) > 0
+/// (0.20 for that Lorenz case). `normalizeSpectra` rescales both truncated spectra to trapz = 1 first, which
+/// makes D_H a proper Hellinger distance (0 for identical spectra); off by default to match the reference.
 public struct PowerSpectrumHellinger: Sendable, Equatable {
     public var chunks: Int
     public var smoothingSigma: Int
     public var cutoff: Int
+    public var normalizeSpectra: Bool
 
-    public init(chunks: Int = 50, smoothingSigma: Int = 2, cutoff: Int = 500) {
+    public init(chunks: Int = 50, smoothingSigma: Int = 2, cutoff: Int = 500, normalizeSpectra: Bool = false) {
         precondition(chunks >= 1 && smoothingSigma >= 1 && cutoff >= 1)
         self.chunks = chunks
         self.smoothingSigma = smoothingSigma
         self.cutoff = cutoff
+        self.normalizeSpectra = normalizeSpectra
     }
 
     /// The smoothed, chunk-averaged spectrum of dimension `d` (all bins, before the cutoff).
@@ -63,8 +71,13 @@ public struct PowerSpectrumHellinger: Sendable, Equatable {
         precondition(truth.columns == generated.columns, "dimensions differ")
         let length = truth.rows / chunks
         return (0..<truth.columns).map { d in
-            let p = spectrum(truth, dimension: d, chunkLength: length).prefix(cutoff)
-            let q = spectrum(generated, dimension: d, chunkLength: length).prefix(cutoff)
+            var p = Array(spectrum(truth, dimension: d, chunkLength: length).prefix(cutoff))
+            var q = Array(spectrum(generated, dimension: d, chunkLength: length).prefix(cutoff))
+            if normalizeSpectra {
+                let (mp, mq) = (trapezoid(p), trapezoid(q))
+                p = p.map { $0 / mp }
+                q = q.map { $0 / mq }
+            }
             let root = zip(p, q).map { ($0 * $1).squareRoot() }
             let bc = trapezoid(root)
             return max(0, 1 - bc).squareRoot()
