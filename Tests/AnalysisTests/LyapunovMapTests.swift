@@ -70,6 +70,18 @@ import Testing
         let rho = try! spectralRadius(jStar)
         #expect(abs(rate - log(rho)) < 1e-3)
         #expect(norms[4].norm < 1e-10)
+        // The conformance adds step(_:) beside Dynamics' step(_:input:); plain calls stay unambiguous.
+        #expect(map.step([1, -1]) == map.step([1, -1], input: nil))
+    }
+
+    @Test func trainedPLRNNAdapterGivesTheSameNormsAsTheDynamicsMap() {
+        let w = Matrix([[0, 0.2], [-0.3, 0]])
+        let model = PLRNN<Float>(a: [0.6, 0.5], w: w, h: [0.4, 0.3], c: Matrix(rows: 2, columns: 0),
+                                 b: Matrix.identity(2), mu0: [0, 0])
+        let viaModel = Lyapunov.jacobianProductNorms(of: PLRNNLatentMap(model), from: [1, -1], horizons: [5, 40])
+        let viaMap = Lyapunov.jacobianProductNorms(of: PLRNNMap(a: [0.6, 0.5], w: [[0, 0.2], [-0.3, 0]], h: [0.4, 0.3]),
+                                                   from: [1, -1], horizons: [5, 40])
+        for (a, b) in zip(viaModel, viaMap) { #expect(abs(a.logNorm - b.logNorm) < 1e-5) }
     }
 
     @Test func gradientNormGrowsOnAChaoticOrbitWithoutOverflowing() {

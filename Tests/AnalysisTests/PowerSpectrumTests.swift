@@ -56,6 +56,13 @@ import Testing
         #expect(d < 0.1)
     }
 
+    @Test func attractorMetricsBundleTheEvaluatorSettings() {
+        let truth = TestData.lorenz(count: 20_000)
+        let result = AttractorMetrics().evaluate(truth: truth, generated: truth)
+        #expect(result.stateSpace.value == 0)
+        #expect(result.hellinger == PowerSpectrumHellinger().distance(truth: truth, generated: truth))
+    }
+
     @Test func spectrumCorrelation() {
         let metric = PowerSpectrumCorrelation(chunks: 5)
         let lorenz = TestData.lorenz(count: 20_000)
