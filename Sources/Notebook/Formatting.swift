@@ -30,4 +30,12 @@ enum Formatting {
             ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
         }
     }
+
+    /// The first `limit` characters of `text`, cut at a word boundary, with an ellipsis when cut.
+    static func excerpt(_ text: String, limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let prefix = text.prefix(limit)
+        let cut = prefix.lastIndex(of: " ").map { prefix[..<$0] } ?? prefix
+        return cut + "…"
+    }
 }

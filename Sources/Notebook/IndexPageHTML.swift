@@ -35,6 +35,7 @@ enum IndexPageHTML {
         html += "</a>\n<div class=\"body\">\n"
         html += "<div class=\"ref\">\(htmlEscape(page.paper)) · \(htmlEscape(page.item))</div>\n"
         html += "<h2><a href=\"\(link)\">\(htmlEscape(page.title))</a></h2>\n"
+        if !page.caption.isEmpty { html += "<p class=\"card-caption\">\(htmlEscape(Formatting.excerpt(page.caption, limit: 220)))</p>\n" }
         if !page.statusDetail.isEmpty { html += "<div class=\"detail\">\(htmlEscape(page.statusDetail))</div>\n" }
         html += "<div class=\"meta\">\(PageShell.badge(page.status))"
         if page.runtimeSeconds != nil { html += "<span>\(htmlEscape(Formatting.duration(page.runtimeSeconds)))</span>" }

@@ -45,6 +45,7 @@ enum Stylesheet {
         figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
         figcaption { margin-top: 6px; font-size: .88rem; color: var(--muted); }
         .caption { font-size: 1rem; max-width: 78ch; }
+        .card-caption { font-size: .85rem; color: var(--muted); margin: 4px 0 6px; }
         .callout { border-left: 4px solid; border-radius: 4px; padding: 8px 14px; margin: 14px 0; background: var(--panel); }
         .callout.failed { border-color: #cf222e; background: #ffebe9; }
         .callout.needsData { border-color: #8250df; background: #fbefff; }

@@ -31,8 +31,12 @@ struct Pipeline {
                 print("✗ \(settled.id): figures: \(error)")
             }
         }
-        // The notebook always shows every experiment, at the scale of this run.
-        let all = try configOptions.statuses(planner, ids: [])
+        // The notebook always shows every experiment at the scale of this run; overrides apply only to
+        // the experiments this run was about.
+        let others = ids.isEmpty ? [] : planner.catalog.ids.filter { !ids.contains($0) }
+        let ran = try configOptions.statuses(planner, ids: ids)
+        let rest = others.isEmpty ? [] : try planner.status(ids: others, scale: configOptions.scale)
+        let all = planner.catalog.ids.compactMap { id in (ran + rest).first { $0.id == id } }
         try NotebookReport(figureStage: stage).write(all)
         print("notebook: \(planner.project.displayPath(planner.project.figuresDirectory.appendingPathComponent("index.html")))")
         if summary.interrupted { throw ExitCode(130) }

@@ -217,12 +217,36 @@ struct ReproEnvironmentTests {
         #expect(jobs.allSatisfy { $0["state"] as? String != "failed" })
     }
 
+    @Test func oneBrokenExperimentDoesNotStopTheOthers() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        let broken = "rplrnn-state-space"
+        let yaml = try cli.read("experiments/\(broken).yaml")
+        try cli.write(yaml.replacingOccurrences(of: "config:\n", with: "config:\n  no_such_setting: 1\n"), to: "experiments/\(broken).yaml")
+        let result = try cli.run("make", "--scale", "smoke")
+        #expect(result.status != 0)
+        #expect(result.output.contains("no_such_setting"), "\(result.output)")
+        let status = try cli.status("--scale", "smoke")
+        #expect(status.first { $0["id"] as? String == broken }?["state"] as? String == "failed")
+        #expect(status.first { $0["id"] as? String == Self.experiment }?["state"] as? String == "fresh")
+        let page = try cli.read("figures/\(broken)/index.html")
+        #expect(page.contains("no_such_setting"))
+        #expect(try cli.read("figures/index.html").contains("failed"))
+    }
+
     @Test func makeBuildsTheWholeNotebookAndASecondMakeComputesNothing() throws {
         let cli = try ReproCLI()
         defer { cli.remove() }
         let first = try cli.run("make", "--scale", "smoke")
         #expect(first.status == 0, "\(first.text)")
         let index = try cli.read("figures/index.html")
+        // Nothing written into figures/ names the machine's folders: the notebook moves with the checkout.
+        let enumerator = FileManager.default.enumerator(atPath: cli.root.appendingPathComponent("figures").path)
+        while let name = enumerator?.nextObject() as? String {
+            guard [".html", ".gp", ".json", ".yaml", ".dat", ".svg"].contains(where: name.hasSuffix) else { continue }
+            let text = try cli.read("figures/\(name)")
+            #expect(!text.contains(cli.root.path), "\(name) contains an absolute path")
+        }
         for experiment in try cli.status("--scale", "smoke") {
             let id = try #require(experiment["id"] as? String)
             #expect(experiment["state"] as? String == "fresh", "\(id)")
