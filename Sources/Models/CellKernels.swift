@@ -2,21 +2,66 @@ import Foundation
 import LinearAlgebra
 import Randomness
 
-/// A zero-initialised heap buffer owned by a tape: lets forward/backward work on raw pointers
-/// (no copy-on-write checks, no closure nesting) while the tape keeps the memory alive.
+/// A heap buffer owned by a tape: lets forward/backward work on raw pointers (no copy-on-write
+/// checks, no closure nesting) while the tape keeps the memory alive. Zero-initialised unless
+/// `zeroed` is false (for buffers every element of which is written before it is read).
+///
+/// With a `pool`, the memory comes from and goes back to that pool instead of malloc/free.
 final class CellBuffer<S: BLASScalar> {
     let base: UnsafeMutablePointer<S>
     let count: Int
+    private let pool: BufferPool<S>?
 
-    init(_ count: Int) {
+    init(_ count: Int, zeroed: Bool = true, pool: BufferPool<S>? = nil) {
         self.count = count
-        base = .allocate(capacity: max(count, 1))
-        base.initialize(repeating: 0, count: max(count, 1))
+        self.pool = pool
+        let capacity = max(count, 1)
+        base = pool?.take(capacity) ?? BufferPool<S>.allocate(capacity)
+        if zeroed { base.initialize(repeating: 0, count: capacity) }
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        if let pool { pool.give(base, max(count, 1)) } else { free(base) }
+    }
 
     @inline(__always) func at(_ offset: Int) -> UnsafeMutablePointer<S> { base + offset }
+}
+
+/// Spare tape buffers of one model, reused from one forward/backward pass to the next.
+///
+/// Why: a coRNN tape (T=500, 128 units, batch 50) is ~50 MiB. Allocated fresh every training step,
+/// glibc hands it back to the kernel on free, and first-touch page faults (zeroing plus cgroup
+/// accounting on this VM) took about a third of the step. Copies of a model share its pool; the
+/// lock makes concurrent passes safe. At most `capacity` spare buffers are kept (exact-size reuse).
+final class BufferPool<S: BLASScalar>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var spare: [(pointer: UnsafeMutablePointer<S>, count: Int)] = []
+    private let capacity: Int
+
+    init(capacity: Int = 8) { self.capacity = capacity }
+
+    deinit { for s in spare { free(s.pointer) } }
+
+    static func allocate(_ count: Int) -> UnsafeMutablePointer<S> {
+        guard let raw = malloc(count * MemoryLayout<S>.stride) else { fatalError("CellBuffer: out of memory (\(count) elements)") }
+        return raw.bindMemory(to: S.self, capacity: count)
+    }
+
+    func take(_ count: Int) -> UnsafeMutablePointer<S> {
+        lock.lock()
+        let index = spare.lastIndex { $0.count == count }
+        let reused = index.map { spare.remove(at: $0).pointer }
+        lock.unlock()
+        return reused ?? Self.allocate(count)
+    }
+
+    func give(_ pointer: UnsafeMutablePointer<S>, _ count: Int) {
+        lock.lock()
+        spare.append((pointer, count))
+        let evicted = spare.count > capacity ? spare.removeFirst().pointer : nil
+        lock.unlock()
+        if let evicted { free(evicted) }
+    }
 }
 
 /// Scalar kernels and BLAS glue shared by the gated / oscillator cells.
@@ -117,16 +162,18 @@ enum CellReadout {
         return (w, b)
     }
 
-    /// Outputs for `rows` consecutive states (rows × hidden), split into blocks of `batch` rows.
+    /// Outputs for `rows` consecutive states (rows × hidden, `stride` elements apart; default hidden),
+    /// split into blocks of `batch` rows.
     static func forward<S: BLASScalar>(
-        weight: Matrix<S>, bias: Matrix<S>, states: UnsafePointer<S>, rows: Int, batch: Int
+        weight: Matrix<S>, bias: Matrix<S>, states: UnsafePointer<S>, stride: Int? = nil, rows: Int, batch: Int
     ) -> [Matrix<S>] {
         let out = weight.rows, hidden = weight.columns
+        let lda = stride ?? hidden
         var y = [S](repeating: 0, count: rows * out)
         y.withUnsafeMutableBufferPointer { py in
             bias.storage.withUnsafeBufferPointer { CellMath.broadcastRows($0.baseAddress!, into: py.baseAddress!, rows: rows, columns: out) }
             weight.storage.withUnsafeBufferPointer { pw in
-                CellMath.gemm(false, true, m: rows, n: out, k: hidden, states, lda: hidden, pw.baseAddress!, ldb: hidden,
+                CellMath.gemm(false, true, m: rows, n: out, k: hidden, states, lda: lda, pw.baseAddress!, ldb: hidden,
                               beta: 1, py.baseAddress!, ldc: out)
             }
         }
@@ -137,16 +184,17 @@ enum CellReadout {
     }
 
     /// Accumulates the read-out's weight and bias gradients and writes dL/d(states) into `stateGradients`
-    /// (overwritten, rows × hidden).
+    /// (overwritten, rows × hidden). `stride` is the distance between state rows (default hidden).
     static func backward<S: BLASScalar>(
-        weight: Matrix<S>, states: UnsafePointer<S>, rows: Int, outputGradients: [Matrix<S>],
+        weight: Matrix<S>, states: UnsafePointer<S>, stride: Int? = nil, rows: Int, outputGradients: [Matrix<S>],
         weightGradient: inout Matrix<S>, biasGradient: inout Matrix<S>, stateGradients: UnsafeMutablePointer<S>
     ) {
         let out = weight.rows, hidden = weight.columns
+        let ldb = stride ?? hidden
         let dy = CellMath.stack(outputGradients, columns: out)
         precondition(dy.count == rows * out, "read-out gradients cover \(dy.count / max(out, 1)) rows, expected \(rows)")
         weightGradient.storage.withUnsafeMutableBufferPointer { pdw in
-            CellMath.gemm(true, false, m: out, n: hidden, k: rows, dy.base, lda: out, states, ldb: hidden,
+            CellMath.gemm(true, false, m: out, n: hidden, k: rows, dy.base, lda: out, states, ldb: ldb,
                           beta: 1, pdw.baseAddress!, ldc: hidden)
         }
         biasGradient.storage.withUnsafeMutableBufferPointer { CellMath.addColumnSums(dy.base, rows: rows, columns: out, into: $0.baseAddress!) }

@@ -102,51 +102,65 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
         return (h * (1 + rowSumNorm(k + m)) / (1 + h), h * rowSumNorm(k) / (1 + h))
     }
 
+    /// Recycles tape memory between passes (see `BufferPool`); shared by copies of the model.
+    let workspace = BufferPool<Scalar>()
+
     /// Everything `backward` needs, in contiguous step-major blocks.
+    ///
+    /// The state is stored as one row [z, y] per sequence and step, so a step's pre-activation is
+    /// one GEMM against the [𝒲 | W] column block of `cell.i2h.weight`, the update writes the next
+    /// step's row in place, and the weight gradient is one GEMM over all steps after the loop.
     public struct Tape {
         let steps: Int
         let batch: Int
         let readout: ReadoutSteps
-        let concatenated: CellBuffer<Scalar>   // T·B × (K+2M): [u_n, z_{n−1}, y_{n−1}]
-        let activations: CellBuffer<Scalar>    // T·B × M: tanh(A)
-        let y: CellBuffer<Scalar>              // (T+1)·B × M, y₀ first
-        let z: CellBuffer<Scalar>              // (T+1)·B × M, z₀ first
+        let inputs: CellBuffer<Scalar>        // T·B × K
+        let state: CellBuffer<Scalar>         // (T+1)·B × 2M: [z_n, y_n], n = 0 … T
+        let activations: CellBuffer<Scalar>   // T·B × M: tanh(A)
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ inputs: [Matrix<Scalar>], readout: ReadoutSteps) -> (outputs: [Matrix<Scalar>], tape: Tape) {
         let (steps, batch) = cellSequenceShape(inputs, inputSize: inputSize)
-        let k = inputSize, m = hiddenSize, width = k + 2 * m, bm = batch * m
-        let cat = CellBuffer<Scalar>(steps * batch * width)
-        let s = CellBuffer<Scalar>(steps * bm)
-        let y = CellBuffer<Scalar>((steps + 1) * bm)
-        let z = CellBuffer<Scalar>((steps + 1) * bm)
+        let k = inputSize, m = hiddenSize, width = k + 2 * m, sw = 2 * m, bm = batch * m, bs = batch * sw
+        let u = CellMath.stack(inputs, columns: k)
+        let state = CellBuffer<Scalar>((steps + 1) * bs, zeroed: false, pool: workspace)
+        let act = CellBuffer<Scalar>(steps * bm, zeroed: false, pool: workspace)
+        state.base.initialize(repeating: 0, count: bs)
         let h = dt, g = gamma, e = epsilon
         let q = 1 / (1 + h * e)
         let implicit = damping == .implicit
 
         weight.storage.withUnsafeBufferPointer { pw in
-            bias.storage.withUnsafeBufferPointer { pb in
-                for t in 0..<steps {
-                    let ct = cat.at(t * batch * width), st = s.at(t * bm)
-                    let yPrev = y.at(t * bm), zPrev = z.at(t * bm), yNext = y.at((t + 1) * bm), zNext = z.at((t + 1) * bm)
-                    inputs[t].storage.withUnsafeBufferPointer { px in
-                        for b in 0..<batch {
-                            let row = ct + b * width
-                            row.update(from: px.baseAddress! + b * k, count: k)
-                            (row + k).update(from: zPrev + b * m, count: m)
-                            (row + k + m).update(from: yPrev + b * m, count: m)
+            let w = pw.baseAddress!
+            // b + V u_n for every step at once; the loop adds the recurrent part.
+            bias.storage.withUnsafeBufferPointer { CellMath.broadcastRows($0.baseAddress!, into: act.base, rows: steps * batch, columns: m) }
+            CellMath.gemm(false, true, m: steps * batch, n: m, k: k, u.base, lda: k, w, ldb: width, beta: 1, act.base, ldc: m)
+            for t in 0..<steps {
+                let cur = state.at(t * bs), next = state.at((t + 1) * bs), at = act.at(t * bm)
+                CellMath.gemm(false, true, m: batch, n: m, k: sw, cur, lda: sw, w + k, ldb: width, beta: 1, at, ldc: m)
+                for b in 0..<batch {
+                    let zPrev = cur + b * sw, yPrev = zPrev + m, zNext = next + b * sw, yNext = zNext + m, a = at + b * m
+                    if Scalar.self == Float.self {
+                        CellSIMD.coRNNForward(floats(a), z: floats(zPrev), y: floats(yPrev), zNext: floats(zNext), yNext: floats(yNext),
+                                              count: m, h: Float(h), gamma: Float(g), epsilon: Float(e), q: Float(q), implicit: implicit)
+                    } else if implicit {
+                        for i in 0..<m {
+                            let ai = CellMath.tanh(a[i])
+                            a[i] = ai
+                            let zn = (zPrev[i] + h * (ai - g * yPrev[i])) * q
+                            zNext[i] = zn
+                            yNext[i] = yPrev[i] + h * zn
                         }
-                    }
-                    CellMath.broadcastRows(pb.baseAddress!, into: st, rows: batch, columns: m)
-                    CellMath.gemm(false, true, m: batch, n: m, k: width, ct, lda: width, pw.baseAddress!, ldb: width, beta: 1, st, ldc: m)
-                    for i in 0..<bm {
-                        let a = CellMath.tanh(st[i])
-                        st[i] = a
-                        let zn = implicit ? (zPrev[i] + h * (a - g * yPrev[i])) * q : zPrev[i] + h * (a - g * yPrev[i] - e * zPrev[i])
-                        zNext[i] = zn
-                        yNext[i] = yPrev[i] + h * zn
+                    } else {
+                        for i in 0..<m {
+                            let ai = CellMath.tanh(a[i])
+                            a[i] = ai
+                            let zn = zPrev[i] + h * (ai - g * yPrev[i] - e * zPrev[i])
+                            zNext[i] = zn
+                            yNext[i] = yPrev[i] + h * zn
+                        }
                     }
                 }
             }
@@ -154,21 +168,24 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
         let outputs: [Matrix<Scalar>]
         switch readout {
         case .last:
-            outputs = CellReadout.forward(weight: readoutWeight, bias: readoutBias, states: y.at(steps * bm), rows: batch, batch: batch)
+            outputs = CellReadout.forward(weight: readoutWeight, bias: readoutBias, states: state.at(steps * bs + m), stride: sw,
+                                          rows: batch, batch: batch)
         case .all:
-            outputs = CellReadout.forward(weight: readoutWeight, bias: readoutBias, states: y.at(bm), rows: steps * batch, batch: batch)
+            outputs = CellReadout.forward(weight: readoutWeight, bias: readoutBias, states: state.at(bs + m), stride: sw,
+                                          rows: steps * batch, batch: batch)
         }
-        return (outputs, Tape(steps: steps, batch: batch, readout: readout, concatenated: cat, activations: s, y: y, z: z))
+        return (outputs, Tape(steps: steps, batch: batch, readout: readout, inputs: u, state: state, activations: act))
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ tape: Tape, outputGradients: [Matrix<Scalar>]) -> [Matrix<Scalar>] {
         let steps = tape.steps, batch = tape.batch
-        let k = inputSize, m = hiddenSize, width = k + 2 * m, bm = batch * m
+        let k = inputSize, m = hiddenSize, width = k + 2 * m, sw = 2 * m, bm = batch * m, bs = batch * sw
         let h = dt, g = gamma, e = epsilon
         let q = 1 / (1 + h * e)
         let implicit = damping == .implicit
+        let hyper = trainableHyperparameters
         var dW = Matrix<Scalar>(rows: m, columns: width)
         var db = Matrix<Scalar>(rows: m, columns: 1)
         var dRW = Matrix<Scalar>(rows: outputSize, columns: m)
@@ -176,55 +193,77 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
         var dDt: Scalar = 0, dGamma: Scalar = 0, dEpsilon: Scalar = 0
 
         let readoutRows = tape.readout == .all ? steps * batch : batch
-        let dOut = CellBuffer<Scalar>(readoutRows * m)
-        CellReadout.backward(weight: readoutWeight, states: tape.y.at(tape.readout == .all ? bm : steps * bm), rows: readoutRows,
-                             outputGradients: outputGradients, weightGradient: &dRW, biasGradient: &dRb, stateGradients: dOut.base)
+        let dOut = CellBuffer<Scalar>(readoutRows * m, zeroed: false)
+        CellReadout.backward(weight: readoutWeight, states: tape.state.at(tape.readout == .all ? bs + m : steps * bs + m), stride: sw,
+                             rows: readoutRows, outputGradients: outputGradients, weightGradient: &dRW, biasGradient: &dRb,
+                             stateGradients: dOut.base)
 
-        let dA = CellBuffer<Scalar>(steps * bm)
-        let dy = CellBuffer<Scalar>(bm)
-        let dz = CellBuffer<Scalar>(bm)
+        let dA = CellBuffer<Scalar>(steps * bm, zeroed: false, pool: workspace)
+        let dState = CellBuffer<Scalar>(bs)  // [dz, dy] per sequence: dL/d(state_n) flowing back
         weight.storage.withUnsafeBufferPointer { pw in
             for t in stride(from: steps - 1, through: 0, by: -1) {
-                if tape.readout == .all {
-                    let src = dOut.at(t * bm)
-                    for i in 0..<bm { dy.base[i] += src[i] }
-                } else if t == steps - 1 {
-                    dy.base.update(from: dOut.base, count: bm)
-                }
-                let st = tape.activations.at(t * bm), dat = dA.at(t * bm)
-                let yPrev = tape.y.at(t * bm), zPrev = tape.z.at(t * bm), zNext = tape.z.at((t + 1) * bm)
-                for i in 0..<bm {
-                    let a = st[i]
-                    let dyi = dy.base[i]
-                    // y_n = y_{n−1} + Δt z_n routes dy into z_n.
-                    let dzn = dz.base[i] + h * dyi
-                    dDt += dyi * zNext[i]
-                    if implicit {
-                        let du = q * dzn
-                        dat[i] = h * du * (1 - a * a)
-                        dDt += dzn * q * (a - g * yPrev[i] - e * zNext[i])
-                        dGamma -= du * h * yPrev[i]
-                        dEpsilon -= du * h * zNext[i]
-                        dz.base[i] = du
-                        dy.base[i] = dyi - h * g * du
-                    } else {
-                        dat[i] = h * dzn * (1 - a * a)
-                        dDt += dzn * (a - g * yPrev[i] - e * zPrev[i])
-                        dGamma -= dzn * h * yPrev[i]
-                        dEpsilon -= dzn * h * zPrev[i]
-                        dz.base[i] = dzn * (1 - h * e)
-                        dy.base[i] = dyi - h * g * dzn
+                if tape.readout == .all || t == steps - 1 {
+                    let src = dOut.at(tape.readout == .all ? t * bm : 0)
+                    for b in 0..<batch {
+                        let dy = dState.at(b * sw + m), s = src + b * m
+                        for i in 0..<m { dy[i] += s[i] }
                     }
                 }
-                // Through A: the 𝒲 block feeds dz, the W block feeds dy.
-                CellMath.gemm(false, false, m: batch, n: m, k: m, dat, lda: m, pw.baseAddress! + k, ldb: width, beta: 1, dz.base, ldc: m)
-                CellMath.gemm(false, false, m: batch, n: m, k: m, dat, lda: m, pw.baseAddress! + k + m, ldb: width, beta: 1, dy.base, ldc: m)
+                let cur = tape.state.at(t * bs), next = tape.state.at((t + 1) * bs)
+                for b in 0..<batch {
+                    let a = tape.activations.at(t * bm + b * m), da = dA.at(t * bm + b * m)
+                    let dz = dState.at(b * sw), dy = dz + m
+                    let zPrev = cur + b * sw, yPrev = zPrev + m, zNext = next + b * sw
+                    if hyper {
+                        // Δt, γ, ε gradients: serial sums, so kept out of the vectorisable loops below.
+                        for i in 0..<m {
+                            let dyi = dy[i], dzn = dz[i] + h * dyi
+                            dDt += dyi * zNext[i]
+                            if implicit {
+                                let du = q * dzn
+                                dDt += dzn * q * (a[i] - g * yPrev[i] - e * zNext[i])
+                                dGamma -= du * h * yPrev[i]
+                                dEpsilon -= du * h * zNext[i]
+                            } else {
+                                dDt += dzn * (a[i] - g * yPrev[i] - e * zPrev[i])
+                                dGamma -= dzn * h * yPrev[i]
+                                dEpsilon -= dzn * h * zPrev[i]
+                            }
+                        }
+                    }
+                    if Scalar.self == Float.self {
+                        CellSIMD.coRNNBackward(floats(a), da: floats(da), dz: floats(dz), dy: floats(dy), count: m,
+                                               h: Float(h), gamma: Float(g), epsilon: Float(e), q: Float(q), implicit: implicit)
+                    } else if implicit {
+                        for i in 0..<m {
+                            let ai = a[i], dyi = dy[i]
+                            // y_n = y_{n−1} + Δt z_n routes dy into z_n.
+                            let du = q * (dz[i] + h * dyi)
+                            da[i] = h * du * (1 - ai * ai)
+                            dz[i] = du
+                            dy[i] = dyi - h * g * du
+                        }
+                    } else {
+                        let decay = 1 - h * e
+                        for i in 0..<m {
+                            let ai = a[i], dyi = dy[i]
+                            let dzn = dz[i] + h * dyi
+                            da[i] = h * dzn * (1 - ai * ai)
+                            dz[i] = dzn * decay
+                            dy[i] = dyi - h * g * dzn
+                        }
+                    }
+                }
+                // Through A: d[z y]_{n−1} += dA_n · [𝒲 | W].
+                CellMath.gemm(false, false, m: batch, n: sw, k: m, dA.at(t * bm), lda: m, pw.baseAddress! + k, ldb: width,
+                              beta: 1, dState.base, ldc: sw)
             }
         }
         let rows = steps * batch
         dW.storage.withUnsafeMutableBufferPointer {
-            CellMath.gemm(true, false, m: m, n: width, k: rows, dA.base, lda: m, tape.concatenated.base, ldb: width,
-                          beta: 1, $0.baseAddress!, ldc: width)
+            let pdw = $0.baseAddress!
+            CellMath.gemm(true, false, m: m, n: k, k: rows, dA.base, lda: m, tape.inputs.base, ldb: k, beta: 0, pdw, ldc: width)
+            CellMath.gemm(true, false, m: m, n: sw, k: rows, dA.base, lda: m, tape.state.base, ldb: sw, beta: 0, pdw + k, ldc: width)
         }
         db.storage.withUnsafeMutableBufferPointer { CellMath.addColumnSums(dA.base, rows: rows, columns: m, into: $0.baseAddress!) }
         var gradients = [dW, db, dRW, dRb]
