@@ -35,6 +35,19 @@ import Testing
         for (got, want) in zip(spectrum.exponents, [-0.1, -0.1, -1, -2.8]) { #expect(abs(got - want) < 0.02) }
     }
 
+    @Test func lorenz96WithFiveSitesAtF09IsALimitCycle() {
+        // Just past the stability bound F = 0.894 the 5-site ring oscillates weakly around x = F:
+        // λ_max ≈ 0 (the flow direction), all others negative. Near a supercritical Hopf bifurcation the
+        // cycle attracts at −2μ, μ = −1 + F (cos θ − cos 2θ) at θ = 2π/5 the growth rate of the fixed point.
+        let spectrum = Lyapunov.spectrum(of: Lorenz96(dimension: 5, forcing: 0.9), from: [1.2, 0.5, 0.8, 1.3, 0.6],
+                                         settings: BenettinSettings(dt: 0.01, transientSteps: 50_000, steps: 50_000))
+        print("Lorenz-96 N=5 F=0.9:", spectrum.exponents)
+        let mu = -1 + 0.9 * (cos(2 * Double.pi / 5) - cos(4 * Double.pi / 5))
+        #expect(abs(spectrum.maximal) < 0.005)
+        #expect(abs(spectrum.exponents[1] + 2 * mu) < 0.003)
+        #expect(spectrum.exponents.dropFirst().allSatisfy { $0 < 0 })
+    }
+
     @Test func finiteDifferenceJacobianMatchesTheAnalyticOne() {
         func compare<S: DifferentiableODESystem>(_ system: S, at x: [Double], time t: Double = 0) {
             let analytic = system.jacobian(x, time: t)
