@@ -107,59 +107,73 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
 
     /// Everything `backward` needs, in contiguous step-major blocks.
     ///
-    /// The state is stored as one row [z, y] per sequence and step, so a step's pre-activation is
-    /// one GEMM against the [𝒲 | W] column block of `cell.i2h.weight`, the update writes the next
-    /// step's row in place, and the weight gradient is one GEMM over all steps after the loop.
+    /// Row n of `state` (one per sequence and n = 0 … T) is the reference code's concatenation
+    /// [u_{n+1}, z_n, y_n], `rowStride` apart: a step's pre-activation is one GEMM of the step's rows
+    /// against `cell.i2h.weight`, the update writes z_{n+1}, y_{n+1} straight into the next rows, and
+    /// the weight gradient is one GEMM over all rows after the backward loop.
     public struct Tape {
         let steps: Int
         let batch: Int
         let readout: ReadoutSteps
-        let inputs: CellBuffer<Scalar>        // T·B × K
-        let state: CellBuffer<Scalar>         // (T+1)·B × 2M: [z_n, y_n], n = 0 … T
+        let rowStride: Int
+        let state: CellBuffer<Scalar>         // (T+1)·B rows of [u_{n+1}, z_n, y_n]
         let activations: CellBuffer<Scalar>   // T·B × M: tanh(A)
+    }
+
+    /// Row stride of the tape: K + 2M, padded when that is a multiple of 128 floats, where OpenBLAS
+    /// ran the per-step GEMM ~20 % slower (cache-set conflicts of power-of-two strides).
+    var rowStride: Int {
+        let width = inputSize + 2 * hiddenSize
+        return width % 128 == 0 ? width + 8 : width
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ inputs: [Matrix<Scalar>], readout: ReadoutSteps) -> (outputs: [Matrix<Scalar>], tape: Tape) {
         let (steps, batch) = cellSequenceShape(inputs, inputSize: inputSize)
-        let k = inputSize, m = hiddenSize, width = k + 2 * m, sw = 2 * m, bm = batch * m, bs = batch * sw
-        let u = CellMath.stack(inputs, columns: k)
+        let k = inputSize, m = hiddenSize, width = k + 2 * m, ld = rowStride, bm = batch * m, bs = batch * ld
         let state = CellBuffer<Scalar>((steps + 1) * bs, zeroed: false, pool: workspace)
         let act = CellBuffer<Scalar>(steps * bm, zeroed: false, pool: workspace)
+        // z_0 = y_0 = 0 (and the unused u / padding slots of the last rows).
         state.base.initialize(repeating: 0, count: bs)
+        state.at(steps * bs).initialize(repeating: 0, count: bs)
+        for t in 0..<steps {
+            inputs[t].storage.withUnsafeBufferPointer { px in
+                for b in 0..<batch { state.at(t * bs + b * ld).update(from: px.baseAddress! + b * k, count: k) }
+            }
+            if ld > width { for b in 0..<batch { state.at((t + 1) * bs + b * ld + width).initialize(repeating: 0, count: ld - width) } }
+        }
         let h = dt, g = gamma, e = epsilon
         let q = 1 / (1 + h * e)
         let implicit = damping == .implicit
 
         weight.storage.withUnsafeBufferPointer { pw in
-            let w = pw.baseAddress!
-            // b + V u_n for every step at once; the loop adds the recurrent part.
-            bias.storage.withUnsafeBufferPointer { CellMath.broadcastRows($0.baseAddress!, into: act.base, rows: steps * batch, columns: m) }
-            CellMath.gemm(false, true, m: steps * batch, n: m, k: k, u.base, lda: k, w, ldb: width, beta: 1, act.base, ldc: m)
-            for t in 0..<steps {
-                let cur = state.at(t * bs), next = state.at((t + 1) * bs), at = act.at(t * bm)
-                CellMath.gemm(false, true, m: batch, n: m, k: sw, cur, lda: sw, w + k, ldb: width, beta: 1, at, ldc: m)
-                for b in 0..<batch {
-                    let zPrev = cur + b * sw, yPrev = zPrev + m, zNext = next + b * sw, yNext = zNext + m, a = at + b * m
-                    if Scalar.self == Float.self {
-                        CellSIMD.coRNNForward(floats(a), z: floats(zPrev), y: floats(yPrev), zNext: floats(zNext), yNext: floats(yNext),
-                                              count: m, h: Float(h), gamma: Float(g), epsilon: Float(e), q: Float(q), implicit: implicit)
-                    } else if implicit {
-                        for i in 0..<m {
-                            let ai = CellMath.tanh(a[i])
-                            a[i] = ai
-                            let zn = (zPrev[i] + h * (ai - g * yPrev[i])) * q
-                            zNext[i] = zn
-                            yNext[i] = yPrev[i] + h * zn
-                        }
-                    } else {
-                        for i in 0..<m {
-                            let ai = CellMath.tanh(a[i])
-                            a[i] = ai
-                            let zn = zPrev[i] + h * (ai - g * yPrev[i] - e * zPrev[i])
-                            zNext[i] = zn
-                            yNext[i] = yPrev[i] + h * zn
+            bias.storage.withUnsafeBufferPointer { pb in
+                for t in 0..<steps {
+                    let cur = state.at(t * bs), next = state.at((t + 1) * bs), at = act.at(t * bm)
+                    CellMath.broadcastRows(pb.baseAddress!, into: at, rows: batch, columns: m)
+                    CellMath.gemm(false, true, m: batch, n: m, k: width, cur, lda: ld, pw.baseAddress!, ldb: width, beta: 1, at, ldc: m)
+                    for b in 0..<batch {
+                        let zPrev = cur + b * ld + k, yPrev = zPrev + m, zNext = next + b * ld + k, yNext = zNext + m, a = at + b * m
+                        if Scalar.self == Float.self {
+                            CellSIMD.coRNNForward(floats(a), z: floats(zPrev), y: floats(yPrev), zNext: floats(zNext), yNext: floats(yNext),
+                                                  count: m, h: Float(h), gamma: Float(g), epsilon: Float(e), q: Float(q), implicit: implicit)
+                        } else if implicit {
+                            for i in 0..<m {
+                                let ai = CellMath.tanh(a[i])
+                                a[i] = ai
+                                let zn = (zPrev[i] + h * (ai - g * yPrev[i])) * q
+                                zNext[i] = zn
+                                yNext[i] = yPrev[i] + h * zn
+                            }
+                        } else {
+                            for i in 0..<m {
+                                let ai = CellMath.tanh(a[i])
+                                a[i] = ai
+                                let zn = zPrev[i] + h * (ai - g * yPrev[i] - e * zPrev[i])
+                                zNext[i] = zn
+                                yNext[i] = yPrev[i] + h * zn
+                            }
                         }
                     }
                 }
@@ -168,20 +182,20 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
         let outputs: [Matrix<Scalar>]
         switch readout {
         case .last:
-            outputs = CellReadout.forward(weight: readoutWeight, bias: readoutBias, states: state.at(steps * bs + m), stride: sw,
+            outputs = CellReadout.forward(weight: readoutWeight, bias: readoutBias, states: state.at(steps * bs + k + m), stride: ld,
                                           rows: batch, batch: batch)
         case .all:
-            outputs = CellReadout.forward(weight: readoutWeight, bias: readoutBias, states: state.at(bs + m), stride: sw,
+            outputs = CellReadout.forward(weight: readoutWeight, bias: readoutBias, states: state.at(bs + k + m), stride: ld,
                                           rows: steps * batch, batch: batch)
         }
-        return (outputs, Tape(steps: steps, batch: batch, readout: readout, inputs: u, state: state, activations: act))
+        return (outputs, Tape(steps: steps, batch: batch, readout: readout, rowStride: ld, state: state, activations: act))
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ tape: Tape, outputGradients: [Matrix<Scalar>]) -> [Matrix<Scalar>] {
         let steps = tape.steps, batch = tape.batch
-        let k = inputSize, m = hiddenSize, width = k + 2 * m, sw = 2 * m, bm = batch * m, bs = batch * sw
+        let k = inputSize, m = hiddenSize, width = k + 2 * m, sw = 2 * m, bm = batch * m, ld = tape.rowStride, bs = batch * ld
         let h = dt, g = gamma, e = epsilon
         let q = 1 / (1 + h * e)
         let implicit = damping == .implicit
@@ -194,7 +208,7 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
 
         let readoutRows = tape.readout == .all ? steps * batch : batch
         let dOut = CellBuffer<Scalar>(readoutRows * m, zeroed: false)
-        CellReadout.backward(weight: readoutWeight, states: tape.state.at(tape.readout == .all ? bs + m : steps * bs + m), stride: sw,
+        CellReadout.backward(weight: readoutWeight, states: tape.state.at(tape.readout == .all ? bs + k + m : steps * bs + k + m), stride: ld,
                              rows: readoutRows, outputGradients: outputGradients, weightGradient: &dRW, biasGradient: &dRb,
                              stateGradients: dOut.base)
 
@@ -213,7 +227,7 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
                 for b in 0..<batch {
                     let a = tape.activations.at(t * bm + b * m), da = dA.at(t * bm + b * m)
                     let dz = dState.at(b * sw), dy = dz + m
-                    let zPrev = cur + b * sw, yPrev = zPrev + m, zNext = next + b * sw
+                    let zPrev = cur + b * ld + k, yPrev = zPrev + m, zNext = next + b * ld + k
                     if hyper {
                         // Δt, γ, ε gradients: serial sums, so kept out of the vectorisable loops below.
                         for i in 0..<m {
@@ -262,8 +276,7 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
         let rows = steps * batch
         dW.storage.withUnsafeMutableBufferPointer {
             let pdw = $0.baseAddress!
-            CellMath.gemm(true, false, m: m, n: k, k: rows, dA.base, lda: m, tape.inputs.base, ldb: k, beta: 0, pdw, ldc: width)
-            CellMath.gemm(true, false, m: m, n: sw, k: rows, dA.base, lda: m, tape.state.base, ldb: sw, beta: 0, pdw + k, ldc: width)
+            CellMath.gemm(true, false, m: m, n: width, k: rows, dA.base, lda: m, tape.state.base, ldb: ld, beta: 0, pdw, ldc: width)
         }
         db.storage.withUnsafeMutableBufferPointer { CellMath.addColumnSums(dA.base, rows: rows, columns: m, into: $0.baseAddress!) }
         var gradients = [dW, db, dRW, dRb]
