@@ -97,3 +97,13 @@ public enum OverlayFigure {
         return nil
     }
 }
+
+extension OverlayFigure {
+    /// Draws the overlay of `comparison` into `directory` (`<name>.svg/.png/.gp`); returns the stem,
+    /// or nil if there was nothing to draw. Rendering failures are reported as errors.
+    public static func write(_ comparison: ExperimentComparison, to directory: URL, name: String = "comparison-overlay") throws -> String? {
+        guard let figure = figure(for: comparison, name: name) else { return nil }
+        _ = try Gnuplot.write(figure, style: PlotStyle(), to: directory)
+        return name
+    }
+}

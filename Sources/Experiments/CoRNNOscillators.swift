@@ -337,3 +337,46 @@ public struct CoRNNOscillators: Experiment {
         }
     }
 }
+
+// MARK: - Quantities compared by `repro compare`
+
+extension CoRNNOscillators {
+    /// Deterministic ODE solutions: y(t) of each single neuron under cos(4t) at t = 0, 0.5, …, t_end,
+    /// and y(t_end) of every job (neuron 1 for the networks). The paper prints no numbers for this
+    /// figure, so nothing maps to a published value.
+    public static func quantities(config: Config, results: ResultSet) throws -> [Quantity] {
+        var quantities: [Quantity] = []
+        func series(_ name: String) throws -> (t: [Double], y: [Double])? {
+            guard let result = results.result(named: name), result.file != nil else { return nil }
+            let root = try result.root()
+            let t = try root.read("t", as: Double.self).values
+            let y = try root.read("y", as: Double.self)
+            let m = y.shape.count == 2 ? y.shape[1] : 1
+            return (t, stride(from: 0, to: y.values.count, by: m).map { y.values[$0] })
+        }
+        for (label, _) in config.oscillators.labelled {
+            guard let (t, y) = try series("single=\(label),input=cosine"), let dt = t.count > 1 ? t[1] - t[0] : nil else { continue }
+            var xs: [Double] = [], ys: [Double] = []
+            for k in 0...Int((config.tEnd / 0.5).rounded()) {
+                let index = Int((Double(k) * 0.5 / dt).rounded())
+                guard index < y.count else { break }
+                xs.append(t[index]); ys.append(y[index])
+            }
+            quantities.append(.curve("\(label) cosine y(t)", x: xs, y: ys,
+                                     meaning: "hidden state y of the single \(label) neuron under u = cos(4t), sampled every 0.5 time units",
+                                     absolute: 1e-9, relative: 1e-7))
+        }
+        for input in InputKind.allCases {
+            for (group, labels) in [("single", config.oscillators.labelled.map(\.0)), ("network", config.networks.labelled.map(\.0))] {
+                for label in labels {
+                    guard let (t, y) = try series("\(group)=\(label),input=\(input.rawValue)") else { continue }
+                    let end = (t.last ?? 0) >= config.tEnd - 1e-9 ? y.last ?? .nan : .nan   // NaN: blew up before t_end
+                    quantities.append(.scalar("\(label) \(input.rawValue) y(t_end)", end,
+                                              meaning: "y\(group == "network" ? "1" : "") at t = \(config.tEnd) (\(group == "network" ? "two neurons" : "one neuron"), \(input.rawValue) input; NaN if it blew up)",
+                                              absolute: 1e-9, relative: 1e-7))
+                }
+            }
+        }
+        return quantities
+    }
+}

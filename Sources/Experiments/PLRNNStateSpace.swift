@@ -363,3 +363,55 @@ public struct PLRNNStateSpace: Experiment {
         }
     }
 }
+
+// MARK: - Quantities compared by `repro compare`
+
+extension PLRNNStateSpace {
+    /// Per panel: the z1 time course (thinned to ≈ 300 points), its drift over the last 90 % of the
+    /// steps and the qualitative claim of the panel; for panel C the addition error and P_correct.
+    public static func quantities(config: Config, results: ResultSet) throws -> [Quantity] {
+        var quantities: [Quantity] = []
+        let allScales = ["smoke", "default", "paper"]
+        for panel in [PanelName.A, .B, .C] {
+            guard let result = results.result(named: "panel=\(panel.rawValue)"), result.file != nil else { continue }
+            let root = try result.root()
+            let z1 = try root.read("inset_z1", as: Double.self).values
+            guard z1.count > 10 else { continue }
+            let stride = max(1, z1.count / 300)
+            let idx = Array(Swift.stride(from: 0, to: z1.count, by: stride)) + ((z1.count - 1) % stride != 0 ? [z1.count - 1] : [])
+            quantities.append(.curve("panel \(panel.rawValue) z1(t)", x: idx.map(Double.init), y: idx.map { z1[$0] },
+                                     meaning: "z1 of the long time course (the inset), every \(stride)th step",
+                                     absolute: 1e-9, relative: 1e-9))
+            let drift = z1.last! - z1[z1.count / 10]
+            quantities.append(.scalar("panel \(panel.rawValue) z1 drift", drift,
+                                      meaning: "z1(T) − z1(T/10) over the last 90 % of T = \(z1.count - 1) steps",
+                                      absolute: 1e-9, relative: 1e-7))
+            switch panel {
+            case .A:
+                quantities.append(.claim("panel A z1 constant", "perfect line attractor: once on the line, z1 stays constant (|z1(T) − z1(T/10)| < 1e-9)",
+                                         holds: abs(drift) < 1e-9, published: "rplrnn-iclr2021/fig1a.line-attractor", paperScales: allScales))
+            case .B:
+                let late = Array(z1[(z1.count / 10)...])
+                let steps = zip(late.dropFirst(), late).map { $0 - $1 }
+                let slow = steps.allSatisfy { $0 >= -1e-12 && $0 < 1e-3 } && drift > 1e-3
+                quantities.append(.claim("panel B slow drift", "detuned line attractor: over the last 90 % of the steps z1 creeps up monotonically (by more than 1e-3, less than 1e-3 per step)",
+                                         holds: slow, published: "rplrnn-iclr2021/fig1b.ghost-drift", paperScales: allScales))
+            case .C:
+                guard root.contains("addition_check") else { break }
+                let errors = try root.group("addition_check").read("error", as: Double.self).values
+                guard !errors.isEmpty else { break }
+                let worst = errors.map(abs).max()!
+                let correct = Double(errors.filter { abs($0) < 0.04 }.count) / Double(errors.count)
+                quantities.append(.scalar("panel C max addition error", worst,
+                                          meaning: "max |z1_T − target| over \(errors.count) random addition trials of length \(config.addition.trialLength)",
+                                          absolute: 1e-9, relative: 1e-7))
+                quantities.append(.scalar("panel C P_correct", correct,
+                                          meaning: "fraction of the \(errors.count) trials with |error| < 0.04 (the paper's P_correct)",
+                                          absolute: 1e-12, relative: 0))
+                quantities.append(.claim("panel C solves addition", "the 2-unit PLRNN of Suppl. eq. (8) solves the addition problem exactly (max |error| < 1e-9)",
+                                         holds: worst < 1e-9, published: "rplrnn-iclr2021/fig1c.exact-solution", paperScales: allScales))
+            }
+        }
+        return quantities
+    }
+}

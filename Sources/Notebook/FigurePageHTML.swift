@@ -8,6 +8,7 @@ enum FigurePageHTML {
             + "\(htmlEscape(page.paper)) · \(htmlEscape(page.item))</nav>\n"
         body += "<h1>\(htmlEscape(page.title))</h1>\n"
         body += "<div class=\"statusline\">\(PageShell.badge(page.status))"
+        body += page.verdicts.map(PageShell.verdictBadge).joined()
         body += "<span>\(htmlEscape(page.paper)) · \(htmlEscape(page.item))</span>"
         if page.runtimeSeconds != nil { body += "<span>runtime \(htmlEscape(Formatting.duration(page.runtimeSeconds)))</span>" }
         if let key = page.key, !key.isEmpty {
@@ -19,15 +20,20 @@ enum FigurePageHTML {
             body += "<div class=\"callout \(tone)\">\(htmlEscape(page.statusDetail))</div>\n"
         }
         body += needsData(page)
-        body += images(page)
+        body += images(page.images)
         if !page.caption.isEmpty { body += "<p class=\"caption\">\(htmlEscape(page.caption))</p>\n" }
         if !page.notes.isEmpty {
             body += "<h2>Notes</h2>\n<ul>\n" + page.notes.map { "<li>\(htmlEscape($0))</li>\n" }.joined() + "</ul>\n"
         }
         body += failures(page)
         for table in page.tables { body += Self.table(table) }
-        body += "<h2>Comparison with archived and published results</h2>\n"
+        body += "<h2 id=\"comparison\">Comparison with archived and published results</h2>\n"
+        if !page.verdicts.isEmpty {
+            body += "<div class=\"statusline\">" + page.verdicts.map(PageShell.verdictBadge).joined(separator: " ") + "</div>\n"
+        }
         body += "<p\(page.comparison == nil ? " class=\"muted\"" : "")>\(htmlEscape(page.comparison ?? "not available yet"))</p>\n"
+        if let table = page.comparisonTable { body += Self.table(table) }
+        body += images(page.comparisonImages)
         body += "<h2>Reproduce</h2>\n"
         body += page.rerunCommand.isEmpty
             ? "<p class=\"muted\">No command recorded.</p>\n"
@@ -56,9 +62,9 @@ enum FigurePageHTML {
             + page.needsData.map { "<li>\(htmlEscape($0))</li>\n" }.joined() + "</ol></div>\n"
     }
 
-    private static func images(_ page: FigurePage) -> String {
+    private static func images(_ images: [PageImage]) -> String {
         var html = ""
-        for image in page.images {
+        for image in images {
             guard let svg = safeRelativeURL(image.svg) else {
                 html += "<p class=\"broken-note\">image path rejected: \(htmlEscape(image.svg))</p>\n"
                 continue

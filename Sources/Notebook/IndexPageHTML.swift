@@ -8,7 +8,13 @@ enum IndexPageHTML {
         body += Formatting.summary(site.pages).map { status, n in
             "<span>\(PageShell.badge(status)) \(n)</span>"
         }.joined(separator: " ")
-        body += "</p>\n</div></header>\n"
+        body += "</p>\n"
+        let differing = site.pages.filter(\.comparisonDiffers)
+        if !differing.isEmpty {
+            body += "<p class=\"differs-list\"><strong>Comparison differs:</strong> "
+                + differing.map { "<a href=\"\($0.id)/index.html#comparison\">\(htmlEscape($0.title))</a>" }.joined(separator: ", ") + "</p>\n"
+        }
+        body += "</div></header>\n"
         body += "<main class=\"wrap\">\n"
         if site.pages.isEmpty {
             body += "<p class=\"muted\">No figures yet.</p>\n"
@@ -24,7 +30,7 @@ enum IndexPageHTML {
 
     static func card(_ page: FigurePage) -> String {
         let link = "\(page.id)/index.html"  // ids are validated to [a-z0-9-]+
-        var html = "<li class=\"card \(page.status.rawValue)\">\n"
+        var html = "<li class=\"card \(page.status.rawValue)\(page.comparisonDiffers ? " differs" : "")\">\n"
         html += "<a class=\"thumb\" href=\"\(link)\" tabindex=\"-1\" aria-hidden=\"true\">"
         // Validate the page-relative path itself: prefixing the id first would hide a scheme.
         if let image = page.images.first, let src = safeRelativeURL(image.png) {
@@ -38,6 +44,7 @@ enum IndexPageHTML {
         if !page.caption.isEmpty { html += "<p class=\"card-caption\">\(htmlEscape(Formatting.excerpt(page.caption, limit: 220)))</p>\n" }
         if !page.statusDetail.isEmpty { html += "<div class=\"detail\">\(htmlEscape(page.statusDetail))</div>\n" }
         html += "<div class=\"meta\">\(PageShell.badge(page.status))"
+        html += page.verdicts.map(PageShell.verdictBadge).joined()
         if page.runtimeSeconds != nil { html += "<span>\(htmlEscape(Formatting.duration(page.runtimeSeconds)))</span>" }
         if let key = page.key, !key.isEmpty {
             html += "<code title=\"\(htmlEscape(key))\">\(htmlEscape(Formatting.shortKey(key)))</code>"

@@ -119,6 +119,31 @@ public struct PageJob: Sendable, Hashable {
     }
 }
 
+/// The verdict of comparing a figure's results with one reference (the archive, the paper), shown
+/// as a badge on the card and the page.
+public struct PageVerdict: Sendable, Hashable {
+    /// `archive`, `paper`, …
+    public var against: String
+    /// `agrees`, `differs` or `not comparable`.
+    public var verdict: String
+
+    public init(against: String, verdict: String) {
+        self.against = against
+        self.verdict = verdict
+    }
+
+    public var differs: Bool { verdict == "differs" }
+
+    /// Badge background colour.
+    public var badgeColor: String {
+        switch verdict {
+        case "agrees": "#1a7f37"
+        case "differs": "#cf222e"
+        default: "#6e7781"
+        }
+    }
+}
+
 /// One figure's page, `figures/<id>/index.html`, and its card on the index.
 public struct FigurePage: Sendable {
     /// Folder name under `figures/`; must match `[a-z0-9-]+`.
@@ -147,6 +172,12 @@ public struct FigurePage: Sendable {
     /// Comparison with archived and published results; "not available yet" when `nil`.
     public var comparison: String?
     public var jobs: [PageJob]
+    /// Verdicts against the archive and the paper (badges on the card and the page).
+    public var verdicts: [PageVerdict] = []
+    /// The comparison table (quantity, against, ours, reference, tolerance, verdict, why).
+    public var comparisonTable: PageTable?
+    /// The overlay of ours, archived and published values.
+    public var comparisonImages: [PageImage] = []
 
     public init(
         id: String, title: String, paper: String, item: String, caption: String = "",
@@ -154,7 +185,8 @@ public struct FigurePage: Sendable {
         images: [PageImage] = [], tables: [PageTable] = [], notes: [String] = [],
         failures: [PageFailure] = [], needsData: [String] = [], configYAML: String = "",
         provenance: [ProvenanceItem] = [], rerunCommand: String = "", files: [PageFile] = [],
-        comparison: String? = nil, jobs: [PageJob] = []
+        comparison: String? = nil, jobs: [PageJob] = [], verdicts: [PageVerdict] = [],
+        comparisonTable: PageTable? = nil, comparisonImages: [PageImage] = []
     ) {
         self.id = id
         self.title = title
@@ -176,5 +208,11 @@ public struct FigurePage: Sendable {
         self.files = files
         self.comparison = comparison
         self.jobs = jobs
+        self.verdicts = verdicts
+        self.comparisonTable = comparisonTable
+        self.comparisonImages = comparisonImages
     }
+
+    /// Whether any comparison of this figure differs.
+    public var comparisonDiffers: Bool { verdicts.contains(where: \.differs) }
 }

@@ -36,6 +36,12 @@ enum PageShell {
         "<img src=\"\(src)\" alt=\"\(htmlEscape(alt))\" onerror=\"nbBroken(this)\"\(extra)>"
     }
 
+    static func verdictBadge(_ verdict: PageVerdict) -> String {
+        "<span class=\"badge verdict verdict-\(verdict.differs ? "differs" : verdict.verdict == "agrees" ? "agrees" : "na")\" "
+            + "style=\"background:\(verdict.badgeColor)\" title=\"comparison with the \(htmlEscape(verdict.against))\">"
+            + "\(htmlEscape(verdict.against)): \(htmlEscape(verdict.verdict))</span>"
+    }
+
     static func badge(_ status: PageStatus) -> String {
         "<span class=\"badge status-\(status.rawValue)\" style=\"background:\(status.badgeColor)\">\(htmlEscape(status.label))</span>"
     }

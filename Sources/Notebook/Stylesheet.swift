@@ -22,6 +22,8 @@ enum Stylesheet {
           display: flex; flex-direction: column; break-inside: avoid; }
         .card:hover { box-shadow: 0 2px 10px rgba(31,35,40,.12); }
         .card.failed { border-color: #cf222e; border-width: 2px; }
+        .card.differs { border-color: #cf222e; border-width: 3px; border-style: double; }
+        .differs-list { margin: 8px 0 0; color: #cf222e; }
         .card.needsData { border-color: #8250df; border-width: 2px; border-style: dashed; }
         .card .thumb { display: block; aspect-ratio: 900 / 560; background: var(--panel); border-bottom: 1px solid var(--line);
           display: flex; align-items: center; justify-content: center; color: var(--muted); font-size: .9rem; overflow: hidden; }

@@ -1,3 +1,4 @@
+import Comparison
 import Configuration
 import Engine
 import Foundation
@@ -12,13 +13,14 @@ public struct NotebookReport {
 
     /// The site for `statuses`, in their order.
     public func site(for statuses: [ExperimentStatus]) -> NotebookSite {
+        let session = try? ComparisonSession(planner: figureStage.planner)
         let formatter = ISO8601DateFormatter()
         let scales = Set(statuses.map(\.scale)).sorted().joined(separator: ", ")
         return NotebookSite(
             title: "PaperRepro notebook",
             subtitle: "Figures and tables of five papers on recurrent networks and dynamical systems, regenerated from code and data (scale: \(scales)).",
             generatedAt: formatter.string(from: Date()),
-            pages: statuses.map(page))
+            pages: statuses.map { page($0, session: session) })
     }
 
     /// Writes the notebook into the figures folder.
@@ -26,7 +28,7 @@ public struct NotebookReport {
         try NotebookWriter.write(site(for: statuses), to: figureStage.planner.project.figuresDirectory)
     }
 
-    func page(_ status: ExperimentStatus) -> FigurePage {
+    func page(_ status: ExperimentStatus, session: ComparisonSession? = nil) -> FigurePage {
         let reference = status.descriptor.reference
         let record = figureStage.existingRecord(for: status.id)
         var notes = record?.notes ?? []
@@ -55,7 +57,7 @@ public struct NotebookReport {
         case .failed: pageStatus = .failed
         case .needsData: pageStatus = .needsData
         }
-        return FigurePage(
+        var page = FigurePage(
             id: status.id, title: reference.title, paper: reference.paper, item: reference.item,
             caption: reference.caption, status: pageStatus, statusDetail: statusDetail(status),
             runtimeSeconds: status.jobs.isEmpty ? nil : status.wallSeconds, key: record?.figureKey,
@@ -71,6 +73,28 @@ public struct NotebookReport {
             jobs: status.jobs.map { job in
                 PageJob(name: job.job, status: job.state.rawValue, seconds: job.wallSeconds, key: job.key)
             })
+        if let session { addComparison(to: &page, status: status, session: session) }
+        return page
+    }
+
+    /// Compares the figure's results with the archive and the paper: verdict badges, the table and
+    /// the overlay figure (written into `figures/<id>/`).
+    func addComparison(to page: inout FigurePage, status: ExperimentStatus, session: ComparisonSession) {
+        let comparison = session.compare(status, against: [.archive, .paper])
+        page.verdicts = ["archive", "paper"].map { PageVerdict(against: $0, verdict: comparison.verdict(against: $0).rawValue) }
+        let counts = Verdict.allCases.map { verdict in "\(comparison.rows.filter { $0.verdict == verdict }.count) \(verdict.rawValue)" }
+        page.comparison = "\(comparison.rows.count) comparisons at scale \(status.scale): \(counts.joined(separator: ", ")). "
+            + "`repro compare \(status.id) --scale \(status.scale)` prints this table; `repro verify \(status.id)` recomputes from scratch first."
+        page.comparisonTable = PageTable(
+            caption: "Ours vs archived (paper-results/archive) and published (paper-results/*.yaml) values",
+            header: ["quantity", "against", "ours", "reference", "tolerance", "verdict", "why", "source"],
+            rows: comparison.rows.map { [$0.quantity, $0.against, $0.ours, $0.reference, $0.tolerance, $0.verdict.rawValue, $0.detail, $0.source] })
+        let directory = figureStage.directory(for: status.id)
+        if FileManager.default.fileExists(atPath: directory.path),
+           let stem = try? OverlayFigure.write(comparison, to: directory) {
+            page.comparisonImages = [PageImage(svg: "\(stem).svg", png: "\(stem).png",
+                                               alt: "\(status.descriptor.reference.item): ours (blue, solid) vs archived (orange, dashed) vs published (black, dotted)")]
+        }
     }
 
     func statusDetail(_ status: ExperimentStatus) -> String {

@@ -19,12 +19,12 @@ struct Compare: ParsableCommand {
     @OptionGroup var configOptions: ConfigOptions
     @Option(help: "archive, paper, all (default: archive and paper), or the path of another archive folder or result store.")
     var against: String = "all"
-    @Flag(help: "Compute what is stale first (like `repro run`).") var run = false
+    @Flag(name: .customLong("run"), help: "Compute what is stale first (like `repro run`).") var runFirst = false
     @Flag(help: "Machine-readable output.") var json = false
     @Argument(help: "Experiment ids (default: all).") var ids: [String] = []
 
     func run() throws {
-        if run {
+        if runFirst {
             try Pipeline(projectOptions: projectOptions, configOptions: configOptions)
                 .execute(ids: ids.isEmpty ? try projectOptions.makePlanner().catalog.ids : ids,
                          options: RunOptions())
