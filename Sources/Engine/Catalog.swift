@@ -131,6 +131,18 @@ public struct ExperimentCatalog: Sendable {
             }
             return describe(entry.type)
         }.sorted { $0.id < $1.id }
+        // Ids name files and folders (experiments/<id>.yaml, figures/<id>/): a bad one is a programming error.
+        for experiment in self.experiments {
+            precondition(ExperimentCatalog.isValidID(experiment.id),
+                         "experiment id '\(experiment.id)' must be letters, digits and '-' only")
+        }
+        precondition(Set(ids).count == ids.count, "two experiments share an id: \(ids)")
+    }
+
+    static func isValidID(_ id: String) -> Bool {
+        !id.isEmpty && id.count <= 100 && !id.hasPrefix("-") && id.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+        }
     }
 
     public var ids: [String] { experiments.map(\.id) }

@@ -7,7 +7,7 @@ public enum NotebookError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case let .invalidPageID(id): "invalid figure id '\(id)': use lowercase letters, digits and '-'"
+        case let .invalidPageID(id): "invalid figure id '\(id)': use letters, digits and '-'"
         case let .duplicatePageID(id): "figure id '\(id)' appears twice"
         }
     }
