@@ -8,7 +8,7 @@ import Plotting
 /// regularisation strength τ and the regularised fraction Mreg/M — above all the sharp success
 /// threshold between τ = 1 and τ = 2.
 public struct RPLRNNFigS3: Experiment {
-    public static let id = "rplrnn-figs3"   // the engine allows lowercase ids only
+    public static let id = "rplrnn-figS3"
     public static let codeDependencies = ["RPLRNNBenchmarks", "Models", "Training", "Tasks"]
     public static let reference = PaperReference(
         paper: "Schmidt, Koppe, Monfared, Beutelspacher, Durstewitz (rPLRNN), ICLR 2020 submission / ICLR 2021",
