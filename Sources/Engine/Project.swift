@@ -49,18 +49,32 @@ public struct Project: Sendable {
     }
 
     /// Resolves a project-relative input path, refusing anything that escapes the project and its
-    /// sibling `shared/` folder (configs must not point at arbitrary files).
+    /// sibling `shared/` folder (configs must not point at arbitrary files). The check is lexical
+    /// (`..` is resolved, symbolic links are not), so a `shared` link beside the project works.
     public func resolveInput(_ relativePath: String) throws -> URL {
         guard !relativePath.hasPrefix("/") else {
             throw EngineError.message("input path '\(relativePath)' must be relative to the project root")
         }
-        let url = root.appendingPathComponent(relativePath).standardizedFileURL
-        let inside = url.path.hasPrefix(root.path + "/")
-        let shared = root.deletingLastPathComponent().appendingPathComponent("shared").standardizedFileURL.path + "/"
-        guard inside || url.path.hasPrefix(shared) else {
+        let rootPath = Project.lexicallyNormalized(root.path)
+        let path = Project.lexicallyNormalized(rootPath + "/" + relativePath)
+        let shared = Project.lexicallyNormalized(rootPath + "/../shared")
+        guard path.hasPrefix(rootPath + "/") || path.hasPrefix(shared + "/") else {
             throw EngineError.message(
-                "input path '\(relativePath)' leaves the project; allowed: files inside \(root.path) or ../shared/")
+                "input path '\(relativePath)' leaves the project; allowed: files inside \(rootPath) or ../shared/")
         }
-        return url
+        return URL(fileURLWithPath: path)
+    }
+
+    /// An absolute path with `.` and `..` components and repeated slashes removed.
+    static func lexicallyNormalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch part {
+            case ".": continue
+            case "..": if !parts.isEmpty { parts.removeLast() }
+            default: parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 }

@@ -27,10 +27,16 @@ struct ReproCLI {
 
     let root: URL
 
-    /// A fresh project folder holding a copy of `experiments/` (and nothing else).
+    /// A fresh project folder holding a copy of `experiments/` (and nothing else), with the real
+    /// `shared/` data beside it (as a link) when the checkout has it.
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("repro-e2e-\(UUID().uuidString)")
+        let sandbox = FileManager.default.temporaryDirectory.appendingPathComponent("repro-e2e-\(UUID().uuidString)")
+        root = sandbox.appendingPathComponent("main")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let shared = ReproCLI.packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+        if FileManager.default.fileExists(atPath: shared.path) {
+            try FileManager.default.createSymbolicLink(at: sandbox.appendingPathComponent("shared"), withDestinationURL: shared)
+        }
         // Copy the files themselves (never a symlink to them): tests edit the copies.
         let source = ReproCLI.packageRoot.appendingPathComponent("experiments").resolvingSymlinksInPath()
         let target = root.appendingPathComponent("experiments")
@@ -41,7 +47,7 @@ struct ReproCLI {
         }
     }
 
-    func remove() { try? FileManager.default.removeItem(at: root) }
+    func remove() { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
 
     func start(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
