@@ -208,27 +208,29 @@ enum RPLRNNTraining {
         try history.write(h.map(\.seconds), to: "seconds").setAttribute("label", "wall-clock seconds per epoch (not reproducible)")
     }
 
-    /// CPU seconds for `run`, from a per-sample-step cost measured with the release build (M = 40):
-    /// Elman/PLRNN ≈ 0.06 µs, LSTM ≈ 0.25 µs at batch 500; small batches pay a fixed per-step overhead.
+    /// CPU seconds for `run` from the per-sample-step costs in `RPLRNNCost`, scaled by M² and with a
+    /// per-step overhead that small batches pay; evaluation (forward only) counts a third of a step.
     static func estimatedSeconds(_ run: RPLRNNRun) -> Double {
         let m = Double(run.hidden)
-        let scale = (m * m + 3 * m) / (40 * 40 + 120)
-        let base = run.model == .LSTM ? RPLRNNCost.lstmMicroseconds : RPLRNNCost.recurrentMicroseconds
-        let perSample = base * max(scale, 0.05) + RPLRNNCost.perStepMicroseconds / Double(max(run.batchSize, 1))
+        let scale = max((m * m + 3 * m) / (40 * 40 + 120), 0.05)
+        let base = (run.model == .LSTM ? RPLRNNCost.lstmMicroseconds : RPLRNNCost.recurrentMicroseconds) * scale
+        let perSample = base + RPLRNNCost.perStepMicroseconds / Double(max(run.batchSize, 1))
         let training = run.sampleSteps * perSample
-        let evaluation = Double(run.testCount) * Double(run.steps) * Double(run.epochs) * base * max(scale, 0.05) / 3
+        let evaluation = Double(run.testCount) * Double(run.steps) * Double(run.epochs) * base / 3
         return (training + evaluation) * 1e-6
     }
 }
 
-/// Measured costs behind `RPLRNNTraining.estimatedSeconds` (release build, this 2-core machine).
+/// Costs behind `RPLRNNTraining.estimatedSeconds`, measured with the release build on the shared 2-core
+/// machine (load ≈ 15 from other builds, so pessimistic): a PLRNN with M = 40 at batch 100 trained
+/// 10 000 sequences × T = 100 × 20 epochs (2·10⁷ sample-steps) in ≈ 110 s per job with two jobs in parallel.
 enum RPLRNNCost {
-    /// µs per training sample-step of a PLRNN/Elman RNN with M = 40 at a large batch.
-    static let recurrentMicroseconds = 0.06
-    /// The same for an LSTM with M = 40.
-    static let lstmMicroseconds = 0.25
-    /// Fixed µs per time step of one mini-batch (kernel calls), divided among the batch's sequences.
-    static let perStepMicroseconds = 4.0
+    /// µs per training sample-step of a PLRNN/Elman RNN with M = 40 at batch ≥ 100.
+    static let recurrentMicroseconds = 5.0
+    /// The same for an LSTM with M = 40 (four gates: about four times the work).
+    static let lstmMicroseconds = 20.0
+    /// Extra µs per time step of one mini-batch (kernel-call overhead), shared by the batch's sequences.
+    static let perStepMicroseconds = 40.0
 }
 
 /// The first `limit` sequences of a dataset (all when `limit` is 0 or larger than the dataset).
