@@ -27,6 +27,24 @@ public struct ArchiveManifest: Codable, Sendable, Equatable {
     /// The archive this one replaced, if any.
     public var replaces: ReplacedArchive?
 
+    public init(experiment: String, scale: String, overrides: [String], archived: String, gitCommit: String, gitDirty: Bool,
+                paperreproVersion: String, toolchain: String, jobs: [ArchivedJob], code: [String: String], config: ConfigValue,
+                measurements: [String], replaces: ReplacedArchive?) {
+        self.experiment = experiment
+        self.scale = scale
+        self.overrides = overrides
+        self.archived = archived
+        self.gitCommit = gitCommit
+        self.gitDirty = gitDirty
+        self.paperreproVersion = paperreproVersion
+        self.toolchain = toolchain
+        self.jobs = jobs
+        self.code = code
+        self.config = config
+        self.measurements = measurements
+        self.replaces = replaces
+    }
+
     enum CodingKeys: String, CodingKey {
         case experiment, scale, overrides, archived, gitCommit = "git_commit", gitDirty = "git_dirty"
         case paperreproVersion = "paperrepro_version", toolchain, jobs, code, config, measurements, replaces
@@ -37,6 +55,11 @@ public struct ArchiveManifest: Codable, Sendable, Equatable {
 public struct ArchivedJob: Codable, Sendable, Equatable {
     public var name: String
     public var key: String
+
+    public init(name: String, key: String) {
+        self.name = name
+        self.key = key
+    }
 }
 
 /// The previous archive of an experiment, as recorded by the one that replaced it.
@@ -46,6 +69,13 @@ public struct ReplacedArchive: Codable, Sendable, Equatable {
     public var scale: String
     /// Measurements whose value changed (by their own rule), were added or were removed.
     public var changed: [String]
+
+    public init(archived: String, gitCommit: String, scale: String, changed: [String]) {
+        self.archived = archived
+        self.gitCommit = gitCommit
+        self.scale = scale
+        self.changed = changed
+    }
 
     enum CodingKeys: String, CodingKey {
         case archived, gitCommit = "git_commit", scale, changed

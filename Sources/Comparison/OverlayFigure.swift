@@ -31,7 +31,10 @@ public enum OverlayFigure {
             }
             guard !series.isEmpty else { continue }
             let unit = rows.first?.unit.map { " (\($0))" } ?? ""
-            panels.append(Panel(title: name, xLabel: "x", yLabel: "value\(unit)", key: .outside, series: series))
+            let xs = series.flatMap { $0.columns[0] }
+            let xRange = (xs.min() ?? 0) < (xs.max() ?? 1) ? (xs.min() ?? 0)...(xs.max() ?? 1) : nil
+            panels.append(Panel(title: name, xLabel: "x (t, step, τ, …: see the quantity)", yLabel: "value\(unit)", xRange: xRange,
+                                key: .outside, series: series))
         }
         if let scalars = scalarPanel(comparison) { panels.append(scalars) }
         guard !panels.isEmpty else { return nil }
@@ -88,7 +91,7 @@ public enum OverlayFigure {
             }
         }
         let labels = names.enumerated().map { "\($0.offset + 1) = \($0.element)" }.joined(separator: "; ")
-        return Panel(title: "scalars relative to the reference (1 = equal)", xLabel: labels.count > 120 ? "quantity number (see the table)" : labels,
+        return Panel(title: "scalars relative to the reference (1 = equal)", xLabel: labels.count > 70 ? "quantity number (order of the comparison table)" : labels,
                      yLabel: "value / reference", xRange: 0.5...(Double(names.count) + 0.5), key: .outside, series: series)
     }
 

@@ -11,6 +11,12 @@ public struct PublishedPaper: Codable, Sendable {
     public var transcribedFrom: String
     public var values: [PublishedValue]
 
+    public init(paper: String, transcribedFrom: String, values: [PublishedValue]) {
+        self.paper = paper
+        self.transcribedFrom = transcribedFrom
+        self.values = values
+    }
+
     enum CodingKeys: String, CodingKey {
         case paper, transcribedFrom = "transcribed_from", values
     }
