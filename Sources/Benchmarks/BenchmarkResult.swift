@@ -13,6 +13,8 @@ public struct BenchmarkResult: Sendable, Equatable {
     /// Fastest and slowest repeat, seconds (shows how noisy the machine was).
     public var minimumSeconds: Double
     public var maximumSeconds: Double
+    /// Median process CPU time of one step, seconds (all threads; OpenBLAS threads may spin).
+    public var cpuSeconds: Double
     /// GEMM floating-point operations in one step (see `Workload.flopFormula`).
     public var flopsPerStep: Double
     /// The measured GEMM peak at the same thread count, GFLOP/s (nil for the GEMM row itself).
@@ -20,10 +22,17 @@ public struct BenchmarkResult: Sendable, Equatable {
     /// Published or measured comparison figures for this workload (1 thread).
     public var reference: ReferenceFigures?
 
+    /// The GEMM peak's FLOPs per CPU-second at the same thread count (nil for the GEMM row itself).
+    public var peakGFLOPSPerCPUSecond: Double?
+
     public var stepsPerSecond: Double { 1 / medianSeconds }
+    /// Steps per second of CPU time: what the step rate would be on an idle core (1 thread).
+    public var stepsPerCPUSecond: Double { 1 / cpuSeconds }
     public var gflops: Double { flopsPerStep / medianSeconds / 1e9 }
-    /// Achieved GEMM throughput as a fraction of the measured 2048² GEMM peak.
-    public var fractionOfPeak: Double? { peakGFLOPS.map { gflops / $0 } }
+    public var gflopsPerCPUSecond: Double { flopsPerStep / cpuSeconds / 1e9 }
+    /// Achieved GEMM throughput as a fraction of the measured 2048² GEMM peak, both per CPU-second,
+    /// so that time spent waiting for a core on the shared machine cancels out.
+    public var fractionOfPeak: Double? { peakGFLOPSPerCPUSecond.map { gflopsPerCPUSecond / $0 } }
 }
 
 /// Comparison throughput for a workload: the PyTorch / JAX CPU figures (1 thread, same

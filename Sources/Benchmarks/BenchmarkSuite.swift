@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// The benchmark anyone can rerun (`repro bench`): the GEMM peak plus the training-step workloads
-/// (coRNN adding, PLRNN addition, LSTM, tanh RNN), each timed as the median over repeats after warm-up.
+/// (coRNN adding, PLRNN addition, LSTM, tanh RNN) and their per-step GEMM shapes alone, each timed as the median over repeats after warm-up.
 public struct BenchmarkSuite: Sendable {
     /// Seed for models and data; the same seed gives the same computation (not the same timings).
     public var seed: UInt64
@@ -14,7 +14,8 @@ public struct BenchmarkSuite: Sendable {
     public var workloadNames: [String] { workloads().map(\.name) }
 
     func workloads() -> [Workload] {
-        [GEMMPeak.workload(seed: seed), TrainingWorkloads.coRNN(seed: seed), TrainingWorkloads.plrnn(seed: seed),
+        [GEMMPeak.workload(seed: seed), StepGEMM.coRNN(seed: seed), StepGEMM.plrnn(seed: seed),
+         TrainingWorkloads.coRNN(seed: seed), TrainingWorkloads.plrnn(seed: seed),
          TrainingWorkloads.lstm(seed: seed), TrainingWorkloads.tanhRNN(seed: seed)]
     }
 
@@ -25,17 +26,19 @@ public struct BenchmarkSuite: Sendable {
         setBLASThreads(threads)
         defer { setBLASThreads(previous) }
         var results: [BenchmarkResult] = []
-        var peak: Double?
+        var peak: Double?, peakPerCPU: Double?
         for workload in workloads() {
             let step = workload.prepare()
             let timing = (quick ? workload.quick : workload.full).measure(step)
             var result = BenchmarkResult(
                 workload: workload.name, detail: workload.detail, threads: threads,
                 repeats: (quick ? workload.quick : workload.full).repeats,
-                medianSeconds: timing.median, minimumSeconds: timing.minimum, maximumSeconds: timing.maximum,
-                flopsPerStep: workload.flopsPerStep, peakGFLOPS: peak, reference: workload.reference)
+                medianSeconds: timing.median, minimumSeconds: timing.minimum, maximumSeconds: timing.maximum, cpuSeconds: timing.cpu,
+                flopsPerStep: workload.flopsPerStep, peakGFLOPS: peak, reference: workload.reference,
+                peakGFLOPSPerCPUSecond: peakPerCPU)
             if peak == nil {
                 peak = result.gflops
+                peakPerCPU = result.gflopsPerCPUSecond
                 result.peakGFLOPS = nil
             }
             results.append(result)
