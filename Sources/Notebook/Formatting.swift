@@ -26,7 +26,7 @@ enum Formatting {
     }
 
     static func isValidPageID(_ id: String) -> Bool {
-        !id.isEmpty && id.count <= 100 && id.unicodeScalars.allSatisfy {
+        !id.isEmpty && id.count <= 100 && !id.hasPrefix("-") && id.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
         }
     }

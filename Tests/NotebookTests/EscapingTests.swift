@@ -75,7 +75,7 @@ import Testing
         #expect(html.contains("href=\"a%3Fb%23c%3Cd%3E.dat\""))
     }
 
-    @Test(arguments: ["Fig-3", "../x", "a b", "", "fig_3", "<script>"])
+    @Test(arguments: ["-fig", "fig.3", "../x", "a b", "", "fig_3", "<script>"])
     func rejectsUnsafePageIDs(_ id: String) throws {
         let dir = try SampleSite.temporaryDirectory("ids")
         defer { try? FileManager.default.removeItem(at: dir) }
