@@ -158,17 +158,7 @@ public struct ArchiveFolder: Sendable {
             + (try ConfigValueEncoder().encode(run.manifest)).yamlText()
         try yaml.write(to: staging.appendingPathComponent("manifest.yaml"), atomically: true, encoding: .utf8)
 
-        let target = directory(for: id)
-        let old = root.appendingPathComponent(".\(id).old-\(getpid())")
-        try? fileManager.removeItem(at: old)
-        if fileManager.fileExists(atPath: target.path) { try fileManager.moveItem(at: target, to: old) }
-        do {
-            try fileManager.moveItem(at: staging, to: target)
-        } catch {
-            if fileManager.fileExists(atPath: old.path) { try? fileManager.moveItem(at: old, to: target) }
-            throw error
-        }
-        try? fileManager.removeItem(at: old)
+        try replaceDirectory(directory(for: id), with: staging)
     }
 }
 

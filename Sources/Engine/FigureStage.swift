@@ -211,21 +211,6 @@ public struct FigureStage {
         }
         return names.sorted()
     }
-
-    /// Swaps `staging` in as `target`: rename the old folder aside, rename the new one in, delete the old.
-    func replaceDirectory(_ target: URL, with staging: URL) throws {
-        let fileManager = FileManager.default
-        let old = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).old-\(getpid())")
-        try? fileManager.removeItem(at: old)
-        if fileManager.fileExists(atPath: target.path) { try fileManager.moveItem(at: target, to: old) }
-        do {
-            try fileManager.moveItem(at: staging, to: target)
-        } catch {
-            if fileManager.fileExists(atPath: old.path) { try? fileManager.moveItem(at: old, to: target) }
-            throw error
-        }
-        try? fileManager.removeItem(at: old)
-    }
 }
 
 /// A file-name-safe version of a job or table name.
