@@ -1,0 +1,122 @@
+import Engine
+import Experiments
+import Foundation
+import HDF5
+import Testing
+
+@Suite struct CoRNNAddingTests {
+    @Test(arguments: ["smoke", "default", "paper"])
+    func configDecodesAtEveryScale(scale: String) throws {
+        let config = try ExperimentHarness.config(CoRNNAdding.self, scale: scale)
+        let jobs = try CoRNNAdding.jobs(config: config)
+        #expect(jobs.count == config.lengths.count * config.models.count * config.seeds.count)
+        #expect(Set(jobs.map(\.name)).count == jobs.count)
+        #expect(config.models.map(\.model) == [.coRNN, .expRNN, .fastRNN, .antisymmetricRNN, .tanhRNN])
+        if scale == "paper" {
+            #expect(config.lengths == [500, 2000, 5000] && config.hidden == 128 && config.steps == 50_000 && config.batch == 50)
+            // Table 8's T = 5000 values; the reference code's adding defaults below T = 1000.
+            let long = try #require(jobs.first { $0.name == "model=coRNN,T=5000,seed=1" }).parameters.settings
+            #expect(long.dt == 0.016 && long.gamma == 94.5 && long.epsilon == 9.5 && long.lr == 0.02)
+            let short = try #require(jobs.first { $0.name == "model=coRNN,T=500,seed=1" }).parameters.settings
+            #expect(short.dt == 0.06 && short.gamma == 66 && short.epsilon == 15)
+            // The paper scale is large: status must be able to show it.
+            let seconds = jobs.compactMap { CoRNNAdding.estimatedCPUSeconds($0.parameters) }.reduce(0, +)
+            #expect(seconds > 100 * 3600)
+        }
+    }
+
+    @Test func invalidConfigIsRejected() throws {
+        var config = try ExperimentHarness.config(CoRNNAdding.self, scale: "smoke")
+        config.steps = config.evalEvery + 1
+        #expect(throws: (any Error).self) { try config.validate() }
+        config = try ExperimentHarness.config(CoRNNAdding.self, scale: "smoke")
+        config.models[0].dt = nil
+        #expect(throws: (any Error).self) { try config.validate() }
+    }
+
+    @Test func smokeRunGivesFiniteCurvesAndTheFigures() throws {
+        let harness = try ExperimentHarness()
+        defer { harness.remove() }
+        let config = try ExperimentHarness.config(CoRNNAdding.self, scale: "smoke")
+        let (jobs, results) = try harness.run(CoRNNAdding.self, config: config)
+        let intervals = config.steps / config.evalEvery
+        for job in jobs {
+            let root = try #require(results.result(named: job.name)).root()
+            let loss = try root.read("test_loss", as: Double.self).values
+            #expect(loss.count == intervals, "\(job.name)")
+            #expect(loss.allSatisfy(\.isFinite), "\(job.name)")
+            #expect(try root.stringAttribute("status") == "completed")
+            #expect(try root.read("steps", as: Double.self).values.last == Double(config.steps))
+        }
+        // coRNN runs carry assumption (8) along training; the quantities are positive and finite.
+        let cornn = try #require(results.result(named: "model=coRNN,T=50,seed=1")).root()
+        let qy = try cornn.read("assumption8_y", as: Double.self).values
+        let qz = try cornn.read("assumption8_z", as: Double.self).values
+        #expect(qy.count == intervals && qz.count == intervals)
+        #expect(qy.allSatisfy { $0 > 0 && $0.isFinite } && qz.allSatisfy { $0 > 0 && $0.isFinite })
+        #expect(abs(try cornn.doubleAttribute("eta") - 0.06.squareRoot()) < 1e-12)
+        #expect(!(try #require(results.result(named: "model=tanhRNN,T=50,seed=1")).root().contains("assumption8_y")))
+
+        let canvas = try harness.figures(CoRNNAdding.self, config: config, results: results)
+        #expect(canvas.figures.map(\.name) == ["fig1", "fig3-adding"])
+        let fig1 = canvas.figures[0]
+        #expect(fig1.panels.map(\.title) == ["T = 50"])
+        #expect(fig1.panels[0].series.compactMap(\.title) == ["coRNN", "expRNN", "FastRNN", "anti.sym. RNN", "tanh RNN"])
+        #expect(fig1.panels[0].referenceLines.map(\.value) == [1.0 / 6.0])
+        let fig3 = canvas.figures[1]
+        #expect(fig3.panels[0].series.compactMap(\.title) == ["Δt(1+‖W‖∞)/(1+Δt)", "Δt‖𝒲‖∞/(1+Δt)"])
+        #expect(fig3.panels[0].referenceLines.map(\.value) == [0.06.squareRoot()])
+        #expect(canvas.tables.first?.rows.count == jobs.count)
+        #expect(canvas.notes.isEmpty)
+        if let written = try harness.render(canvas) {
+            for figure in written { #expect(FileManager.default.fileExists(atPath: figure.png.path)) }
+        }
+    }
+
+    @Test func divergedRunIsRecordedAndReported() throws {
+        let harness = try ExperimentHarness()
+        defer { harness.remove() }
+        var config = try ExperimentHarness.config(CoRNNAdding.self, scale: "smoke")
+        // Explicit Euler on y'' = −γy with Δt²γ ≫ 4 grows without bound: the loss becomes ∞/NaN.
+        config.models = [config.models[0]]
+        config.cornnByLength = []
+        config.models[0].dt = 0.9
+        config.models[0].gamma = 100
+        let job = try #require(try CoRNNAdding.jobs(config: config).first)
+        let url = try harness.compute(CoRNNAdding.self, job: job, index: 0)
+        let root = try HDF5File.open(url).root
+        #expect(try root.stringAttribute("status") == "diverged")
+        #expect(try root.read("test_loss", as: Double.self).values.last?.isNaN == true)
+        let results = ResultSet(jobs: [JobResult(name: job.name, file: try HDF5File.open(url), failure: nil)])
+        let canvas = try harness.figures(CoRNNAdding.self, config: config, results: results)
+        #expect(canvas.notes.contains { $0.contains("coRNN") && $0.contains("diverged") })
+        #expect(canvas.tables[0].rows[0].last?.hasPrefix("diverged") == true)
+    }
+
+    @Test func resumingFromAMidRunCheckpointEqualsAnUninterruptedRun() throws {
+        let harness = try ExperimentHarness()
+        defer { harness.remove() }
+        var config = try ExperimentHarness.config(CoRNNAdding.self, scale: "smoke")
+        config.steps = 60
+        let job = try #require(try CoRNNAdding.jobs(config: config).first { $0.name.hasPrefix("model=coRNN") })
+
+        func compute(_ parameters: CoRNNAdding.JobParameters, checkpoints: URL, name: String) throws -> HDF5Group {
+            let file = try HDF5File.create(harness.directory.appendingPathComponent("\(name).h5"))
+            let context = JobContext(results: file.root, seed: job.seed, projectRoot: ExperimentHarness.projectRoot,
+                                     checkpointDirectory: checkpoints, reporter: { _, _ in })
+            try CoRNNAdding.compute(parameters, context: context)
+            return file.root
+        }
+        let whole = try compute(job.parameters, checkpoints: harness.directory.appendingPathComponent("a"), name: "whole")
+        // "Interrupted" after 40 of 60 steps: the checkpoint folder then holds the state at step 40.
+        let shared = harness.directory.appendingPathComponent("b")
+        var first = job.parameters
+        first.steps = 40
+        _ = try compute(first, checkpoints: shared, name: "first")
+        #expect(FileManager.default.fileExists(atPath: shared.appendingPathComponent("checkpoint.h5").path))
+        let resumed = try compute(job.parameters, checkpoints: shared, name: "resumed")
+        for name in ["test_loss", "train_loss", "assumption8_y", "assumption8_z", "gradient_norm"] {
+            #expect(try resumed.read(name, as: Double.self) == whole.read(name, as: Double.self), "\(name)")
+        }
+    }
+}
