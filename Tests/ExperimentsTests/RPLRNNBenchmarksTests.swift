@@ -48,11 +48,13 @@ import Testing
 
     @Test func raisingSeedsOnlyAddsJobs() throws {
         var config = try ExperimentHarness.config(RPLRNNFig2.self, scale: "default")
+        let seedsBefore = config.seeds
         let three = try RPLRNNFig2.jobs(config: config)
-        config.seeds = 5
+        config.seeds = seedsBefore + 2
         let five = try RPLRNNFig2.jobs(config: config)
         let old = Dictionary(uniqueKeysWithValues: three.map { ($0.name, $0) })
-        #expect(five.count == three.count * 5 / 3)
+        #expect(five.count == three.count / seedsBefore * (seedsBefore + 2))
+        #expect(five.filter { old[$0.name] != nil }.count == three.count)
         for job in five { if let before = old[job.name] { #expect(before.parameters == job.parameters && before.seed == job.seed) } }
     }
 
