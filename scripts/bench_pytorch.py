@@ -153,6 +153,7 @@ def main():
 
     load = os.getloadavg()
     note = (f"PyTorch {torch.__version__} (PyPI wheel, CPU only used), Python {platform.python_version()}, "
+            f"run {time.strftime('%Y-%m-%dT%H:%M:%S%z')}, "
             f"torch.set_num_threads(1); its own 2048² float32 matmul ran at {gflops:.1f} GFLOP/s; "
             f"load average at the end {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}.")
     with open(args.output, "w") as f:
