@@ -145,16 +145,20 @@ public struct RPLRNNFigS5: Experiment {
         public var regions: [[Bool]: ContinuousRegion]
         public var frozen: [Bool]?
         public let dimension: Int
+        /// Converts orthants missing from `regions` on the fly (the switching system may enter orthants the
+        /// discrete orbit never visited); nil leaves them undefined (NaN derivative).
+        public var fallback: (map: PLRNNMap, dt: Double)?
 
-        public init(regions: [[Bool]: ContinuousRegion], frozen: [Bool]? = nil, dimension: Int) {
+        public init(regions: [[Bool]: ContinuousRegion], frozen: [Bool]? = nil, dimension: Int, fallback: (map: PLRNNMap, dt: Double)? = nil) {
             self.regions = regions
             self.frozen = frozen
             self.dimension = dimension
+            self.fallback = fallback
         }
 
         public func derivative(_ x: UnsafeBufferPointer<Double>, time: Double, into dx: UnsafeMutableBufferPointer<Double>) {
             let pattern = frozen ?? x.map { $0 > 0 }
-            guard let r = regions[pattern] else {
+            guard let r = regions[pattern] ?? fallback.flatMap({ try? RPLRNNFigS5.convert($0.map, positive: pattern, dt: $0.dt) }) else {
                 for i in 0..<dimension { dx[i] = .nan }
                 return
             }
@@ -278,7 +282,7 @@ public struct RPLRNNFigS5: Experiment {
 
         let solver = DormandPrince(relativeTolerance: 1e-10, absoluteTolerance: 1e-12, maxStep: c.dt)
         let fine = (0...(c.steps * c.samplesPerStep)).map { Double($0) * c.dt / Double(c.samplesPerStep) }
-        let free = try solver.integrate(ContinuousPLRNN(regions: regions, dimension: m), from: states[0], sampleTimes: fine)
+        let free = try solver.integrate(ContinuousPLRNN(regions: regions, dimension: m, fallback: (map, c.dt)), from: states[0], sampleTimes: fine)
         guard free.count == fine.count else { throw EngineError.message("free continuous integration stopped early") }
         try root.write(NDArray(shape: [free.count, m], values: free.values), to: "continuous_free")
             .setAttribute("label", "ζ(t) of the switching continuous PLRNN from z_0, \(c.samplesPerStep) samples per Δt")
