@@ -32,7 +32,8 @@ public struct CoRNNMNIST: Experiment {
         its psMNIST script reports test accuracy at the best validation epoch). coRNN uses Table 8's 128-unit values \
         (sMNIST lr 3.5e-3, Δt 0.053, γ 1.7, ε 4; psMNIST lr 3.7e-3, Δt 0.083, γ 0.13, ε 4.1); the tanh RNN (PyTorch \
         default initialisation) and LSTM use Adam lr 1e-3 (not given in the paper). The reduced `default` scale \
-        (2×2-pooled images, T = 196, fewer units, images and epochs) shows the qualitative gap only.
+        (64 units, 10 epochs with lr/10 for the last 2) shows the qualitative gap only; `smoke` uses 2×2-pooled \
+        images (T = 196).
         """)
 
     // MARK: Configuration

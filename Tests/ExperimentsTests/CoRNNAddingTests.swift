@@ -14,15 +14,27 @@ import Testing
         #expect(config.models.map(\.model) == [.coRNN, .tanhRNN, .expRNN, .fastRNN, .antisymmetricRNN])
         if scale == "paper" {
             #expect(config.lengths == [500, 2000, 5000] && config.hidden == 128 && config.steps == 50_000 && config.batch == 50)
-            // Table 8's T = 5000 values; the reference code's adding defaults below T = 1000.
-            let long = try #require(jobs.first { $0.name == "model=coRNN,T=5000,seed=1" }).parameters.settings
-            #expect(long.dt == 0.016 && long.gamma == 94.5 && long.epsilon == 9.5 && long.lr == 0.02)
-            let short = try #require(jobs.first { $0.name == "model=coRNN,T=500,seed=1" }).parameters.settings
-            #expect(short.dt == 0.06 && short.gamma == 66 && short.epsilon == 15)
+            // Table 8's T = 5000 values at every T.
+            for length in [500, 5000] {
+                let s = try #require(jobs.first { $0.name == "model=coRNN,T=\(length),seed=1" }).parameters.settings
+                #expect(s.dt == 0.016 && s.gamma == 94.5 && s.epsilon == 9.5 && s.lr == 0.02)
+            }
             // The paper scale is large: status must be able to show it.
             let seconds = jobs.compactMap { CoRNNAdding.estimatedCPUSeconds($0.parameters) }.reduce(0, +)
             #expect(seconds > 100 * 3600)
         }
+    }
+
+    @Test func coRNNSettingsCanDependOnTheLength() throws {
+        var config = try ExperimentHarness.config(CoRNNAdding.self, scale: "paper")
+        config.cornnByLength = [.init(maxLength: 1000, lr: 0.02, dt: 0.06, gamma: 66, epsilon: 15)]
+        let jobs = try CoRNNAdding.jobs(config: config)
+        let short = try #require(jobs.first { $0.name == "model=coRNN,T=500,seed=1" }).parameters.settings
+        let long = try #require(jobs.first { $0.name == "model=coRNN,T=2000,seed=1" }).parameters.settings
+        #expect(short.dt == 0.06 && short.gamma == 66 && short.epsilon == 15)
+        #expect(long.dt == 0.016 && long.gamma == 94.5)
+        // Baselines never take coRNN's values.
+        #expect(try #require(jobs.first { $0.name == "model=tanhRNN,T=500,seed=1" }).parameters.settings.dt == nil)
     }
 
     @Test func invalidConfigIsRejected() throws {
@@ -57,7 +69,7 @@ import Testing
         let qz = try cornn.read("assumption8_z", as: Double.self).values
         #expect(qy.count == intervals && qz.count == intervals)
         #expect(qy.allSatisfy { $0 > 0 && $0.isFinite } && qz.allSatisfy { $0 > 0 && $0.isFinite })
-        #expect(abs(try cornn.doubleAttribute("eta") - Double(0.06).squareRoot()) < 1e-12)
+        #expect(abs(try cornn.doubleAttribute("eta") - Double(0.016).squareRoot()) < 1e-12)
         #expect(!(try #require(results.result(named: "model=tanhRNN,T=50,seed=1")).root().contains("assumption8_y")))
 
         let canvas = try harness.figures(CoRNNAdding.self, config: config, results: results)
@@ -68,7 +80,7 @@ import Testing
         #expect(fig1.panels[0].referenceLines.map(\.value) == [1.0 / 6.0])
         let fig3 = canvas.figures[1]
         #expect(fig3.panels[0].series.compactMap(\.title) == ["Δt(1+‖W‖∞)/(1+Δt)", "Δt‖𝒲‖∞/(1+Δt)"])
-        #expect(fig3.panels[0].referenceLines.map(\.value) == [Double(0.06).squareRoot()])
+        #expect(fig3.panels[0].referenceLines.map(\.value) == [Double(0.016).squareRoot()])
         #expect(canvas.tables.first?.rows.count == jobs.count)
         #expect(canvas.notes.isEmpty)
         if let written = try harness.render(canvas) {
