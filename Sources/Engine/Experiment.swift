@@ -42,6 +42,10 @@ public protocol Experiment: Sendable {
     /// The quantities `repro compare` checks against the archive and the paper, read from the stored
     /// results (default: none; see `Quantity` in Comparisons.swift).
     static func quantities(config: Config, results: ResultSet) throws -> [Quantity]
+
+    /// Estimated CPU seconds of one job on one core of a current x86-64 machine, or nil if unknown;
+    /// `repro status` adds these up so the size of a scale (e.g. `paper`) is known before running it.
+    static func estimatedCPUSeconds(_ parameters: JobParameters) -> Double?
 }
 
 extension Experiment {

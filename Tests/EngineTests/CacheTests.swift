@@ -163,3 +163,15 @@ import Testing
         #expect(changed.jobs.allSatisfy { $0.state == .stale && $0.reasons == ["input: in.txt"] })
     }
 }
+
+@Suite struct CostEstimateTests {
+    /// An experiment's own estimate (not the protocol's default) reaches the status.
+    @Test func statusAddsUpTheExperimentsEstimates() throws {
+        let project = try ToyProject()
+        let status = try project.planner.status(ids: ["toy"], scale: "default")[0]
+        #expect(status.jobs.map(\.estimatedSeconds) == [50, 50])
+        #expect(status.estimatedRemainingSeconds == 100)
+        _ = try project.computeAll()
+        #expect(try project.planner.status(ids: ["toy"], scale: "default")[0].estimatedRemainingSeconds == 0)
+    }
+}

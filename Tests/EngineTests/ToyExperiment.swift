@@ -35,6 +35,8 @@ struct ToyExperiment: Experiment {
         }
     }
 
+    static func estimatedCPUSeconds(_ parameters: JobParameters) -> Double? { Double(parameters.points) }
+
     static func inputs(config: Config) -> [InputRequirement] {
         config.input.map { [InputRequirement(path: $0, instructions: "write any text into \($0)")] } ?? []
     }
