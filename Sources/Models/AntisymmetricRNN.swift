@@ -48,10 +48,6 @@ public struct AntisymmetricRNN<Scalar: BLASScalar>: RecurrentModel {
         }
         set {
             precondition(newValue.count == 5, "AntisymmetricRNN has 5 parameter tensors")
-            func checked(_ p: Parameter<Scalar>, _ rows: Int, _ columns: Int) -> Matrix<Scalar> {
-                precondition(p.value.rows == rows && p.value.columns == columns, "\(p.name) has the wrong shape")
-                return p.value
-            }
             w = checked(newValue[0], hiddenSize, hiddenSize)
             v = checked(newValue[1], hiddenSize, inputSize)
             b = checked(newValue[2], hiddenSize, 1)

@@ -75,10 +75,6 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
         }
         set {
             precondition(newValue.count == (trainableHyperparameters ? 7 : 4), "wrong number of coRNN parameter tensors")
-            func checked(_ p: Parameter<Scalar>, _ rows: Int, _ columns: Int) -> Matrix<Scalar> {
-                precondition(p.value.rows == rows && p.value.columns == columns, "\(p.name) has the wrong shape")
-                return p.value
-            }
             weight = checked(newValue[0], weight.rows, weight.columns)
             bias = checked(newValue[1], bias.rows, 1)
             readoutWeight = checked(newValue[2], readoutWeight.rows, readoutWeight.columns)

@@ -55,10 +55,6 @@ public struct ExpRNN<Scalar: BLASScalar>: RecurrentModel {
         }
         set {
             precondition(newValue.count == 5, "ExpRNN has 5 parameter tensors")
-            func checked(_ p: Parameter<Scalar>, _ rows: Int, _ columns: Int) -> Matrix<Scalar> {
-                precondition(p.value.rows == rows && p.value.columns == columns, "\(p.name) has the wrong shape")
-                return p.value
-            }
             logRecurrentKernel = checked(newValue[0], hiddenSize, hiddenSize)
             inputKernel = checked(newValue[1], hiddenSize, inputSize)
             modReLUBias = checked(newValue[2], hiddenSize, 1)

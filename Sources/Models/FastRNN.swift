@@ -45,10 +45,6 @@ public struct FastRNN<Scalar: BLASScalar>: RecurrentModel {
         }
         set {
             precondition(newValue.count == 7, "FastRNN has 7 parameter tensors")
-            func checked(_ p: Parameter<Scalar>, _ rows: Int, _ columns: Int) -> Matrix<Scalar> {
-                precondition(p.value.rows == rows && p.value.columns == columns, "\(p.name) has the wrong shape")
-                return p.value
-            }
             w = checked(newValue[0], inputSize, hiddenSize)
             u = checked(newValue[1], hiddenSize, hiddenSize)
             biasUpdate = checked(newValue[2], 1, hiddenSize)

@@ -44,10 +44,6 @@ public struct GRU<Scalar: BLASScalar>: RecurrentModel {
         }
         set {
             precondition(newValue.count == 6, "GRU has 6 parameter tensors")
-            func checked(_ p: Parameter<Scalar>, _ old: Matrix<Scalar>) -> Matrix<Scalar> {
-                precondition(p.value.rows == old.rows && p.value.columns == old.columns, "\(p.name) has the wrong shape")
-                return p.value
-            }
             weightIH = checked(newValue[0], weightIH)
             weightHH = checked(newValue[1], weightHH)
             biasIH = checked(newValue[2], biasIH)

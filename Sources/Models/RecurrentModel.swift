@@ -59,3 +59,14 @@ extension RecurrentModel {
     /// Total number of trainable scalars.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
 }
+
+/// The value of `p` for a parameter setter, after checking it has the expected shape.
+func checked<Scalar: BLASScalar>(_ p: Parameter<Scalar>, _ rows: Int, _ columns: Int) -> Matrix<Scalar> {
+    precondition(p.value.rows == rows && p.value.columns == columns, "\(p.name) has the wrong shape")
+    return p.value
+}
+
+/// The value of `p` for a parameter setter, after checking it has the shape of the value it replaces.
+func checked<Scalar: BLASScalar>(_ p: Parameter<Scalar>, _ old: Matrix<Scalar>) -> Matrix<Scalar> {
+    checked(p, old.rows, old.columns)
+}
