@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["Models", "Tasks", "LinearAlgebra", "Randomness", "HDF5"], swiftSettings: kernelSettings),
         .target(name: "Dynamics", dependencies: ["LinearAlgebra"], swiftSettings: kernelSettings),
         .target(name: "Analysis", dependencies: ["Dynamics", "LinearAlgebra", "Models", "Randomness", "CFFTW"], swiftSettings: kernelSettings),
+        .target(name: "Reconstruction", dependencies: ["Models", "Training", "Analysis", "Dynamics", "LinearAlgebra", "Randomness"], swiftSettings: kernelSettings),
         .target(name: "Benchmarks", dependencies: ["Models", "Tasks", "Training", "LinearAlgebra", "Randomness"], swiftSettings: kernelSettings),
 
         // Engine.
@@ -49,7 +50,7 @@ let package = Package(
         .target(name: "Report", dependencies: ["Engine", "Notebook", "Configuration", "Store", "Comparison"]),
         .target(
             name: "Experiments",
-            dependencies: ["Engine", "Configuration", "HDF5", "Plotting", "Dynamics", "Analysis", "LinearAlgebra", "Randomness", "Models", "Training", "Tasks"],
+            dependencies: ["Engine", "Configuration", "HDF5", "Plotting", "Dynamics", "Analysis", "LinearAlgebra", "Randomness", "Models", "Training", "Tasks", "Reconstruction"],
             swiftSettings: kernelSettings,
             plugins: ["SourceFingerprints"]
         ),
@@ -78,6 +79,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Models", "Tasks", "HDF5", "Randomness"]),
         .testTarget(name: "DynamicsTests", dependencies: ["Dynamics"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Dynamics", "LinearAlgebra", "Models", "Randomness", "HDF5"]),
+        .testTarget(name: "ReconstructionTests", dependencies: ["Reconstruction", "Models", "Analysis", "Dynamics", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Store", "Configuration", "HDF5", "Plotting"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),

@@ -1,0 +1,1 @@
+// Replaced by the sparsely forced BPTT implementation.
