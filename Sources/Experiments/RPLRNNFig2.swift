@@ -375,3 +375,110 @@ public struct RPLRNNFig2: Experiment {
         for failed in results.failed { canvas.note("Job \(failed.name) has no result: \(failed.failure ?? "unknown reason").") }
     }
 }
+
+// MARK: - Quantities compared by `repro compare`
+
+extension RPLRNNFig2 {
+    /// Per (task, model, T): the mean best-epoch test loss and P_correct over seeds with their SEM (the
+    /// configured aggregation decides whether diverged runs enter) and the number of diverged runs; per
+    /// task and T run by both: whether the rPLRNN beats the PLRNN and whether any model beats the
+    /// rPLRNN's P_correct (the paper's "rPLRNN outperforms all other tested methods"); per MNIST model the
+    /// mean best-epoch cross-entropy and accuracy. Means map to the numbers recomputed from the authors'
+    /// result files at paper scale only (their protocol); the claims at default and paper scale.
+    public static func quantities(config: Config, results: ResultSet) throws -> [Quantity] {
+        let seeds = Array(1...config.seeds)
+        func aggregate(_ task: RPLRNNTask, _ model: RPLRNNModelName, _ steps: Int) -> RPLRNNAggregate {
+            RPLRNNAggregate(seeds.map { s in results.result(named: jobName(task, model, steps: steps, seed: s)).flatMap(RPLRNNRunResult.init) },
+                            aggregation: config.aggregation)
+        }
+        var quantities: [Quantity] = []
+        for task in config.tasks where task != .mnist {
+            var byLength: [Int: [RPLRNNModelName: RPLRNNAggregate]] = [:]
+            for model in config.models {
+                for steps in config.lengths(task, model).sorted() {
+                    let a = aggregate(task, model, steps)
+                    byLength[steps, default: [:]][model] = a
+                    let printed = published[task]?[model]?.contains { $0.t == steps } == true
+                    let id = "rplrnn-iclr2021/fig2.\(task.rawValue).\(model.rawValue).T\(steps)"
+                    quantities += a.quantities(label: "\(task.rawValue) \(model.rawValue) T=\(steps)", lossName: "MSE", metricName: "P_correct",
+                                               setting: "\(model.rawValue), \(task.rawValue) problem, T = \(steps)",
+                                               aggregation: config.aggregation,
+                                               published: printed ? (loss: "\(id).mse", metric: "\(id).pcorrect") : (nil, nil))
+                }
+            }
+            for steps in byLength.keys.sorted() {
+                let models = byLength[steps]!
+                guard let r = models[.rPLRNN], r.loss.mean.isFinite else { continue }
+                if let p = models[.PLRNN], p.loss.mean.isFinite {
+                    let margin = 2 * RPLRNNAggregate.combinedSE(r.loss.sem, p.loss.sem)
+                    quantities.append(.claim(
+                        "\(task.rawValue) T=\(steps) rPLRNN < PLRNN",
+                        "\(task.rawValue), T = \(steps): mean best-epoch test MSE of the rPLRNN is below the PLRNN's by more than 2 combined SEM",
+                        holds: r.loss.mean + margin < p.loss.mean, published: "rplrnn-iclr2021/fig2.rplrnn-outperforms",
+                        paperScales: ["default", "paper"]))
+                }
+                let others = models.filter { $0.key != .rPLRNN && $0.value.metric.mean.isFinite }
+                if !others.isEmpty, r.metric.mean.isFinite {
+                    let beaten = others.contains { _, o in
+                        o.metric.mean - r.metric.mean > max(2 * RPLRNNAggregate.combinedSE(r.metric.sem, o.metric.sem), 0.01)
+                    }
+                    quantities.append(.claim(
+                        "\(task.rawValue) T=\(steps) rPLRNN P_correct not exceeded",
+                        "\(task.rawValue), T = \(steps): no other model (\(others.keys.map(\.rawValue).sorted().joined(separator: ", "))) has a mean best-epoch P_correct above the rPLRNN's by more than max(2 combined SEM, 0.01)",
+                        holds: !beaten, published: "rplrnn-iclr2021/fig2.rplrnn-outperforms", paperScales: ["default", "paper"]))
+                }
+            }
+        }
+        if config.mnistEnabled {
+            let steps = config.mnist.pooled ? 196 : 784
+            for model in config.mnistModels {
+                let printed = publishedMNIST[model] != nil && !config.mnist.pooled
+                let id = "rplrnn-iclr2021/fig2.smnist.\(model.rawValue)"
+                quantities += aggregate(.mnist, model, steps).quantities(
+                    label: "mnist \(model.rawValue)", lossName: "CE", metricName: "accuracy",
+                    setting: "\(model.rawValue), sequential MNIST, T = \(steps)", aggregation: config.aggregation,
+                    published: printed ? (loss: "\(id).ce", metric: "\(id).pcorrect") : (nil, nil))
+            }
+        }
+        return quantities
+    }
+}
+
+extension RPLRNNAggregate {
+    /// √(a² + b²), with a missing (NaN) SEM counted as 0.
+    static func combinedSE(_ a: Double, _ b: Double) -> Double {
+        let x = a.isFinite ? a : 0, y = b.isFinite ? b : 0
+        return (x * x + y * y).squareRoot()
+    }
+
+    /// The mean best-epoch loss and metric (when finite) and the diverged count as quantities.
+    ///
+    /// With two or more runs in the mean the rule is 2 combined SEM; one run has no spread estimate
+    /// but is deterministic given its seed, so it must match within 1e-6 (relative). Against the paper
+    /// (whose SEM is not printed, so it is taken to be about ours) the allowance is 3·SEM_ours ≈ 2
+    /// combined SEM.
+    func quantities(label: String, lossName: String, metricName: String, setting: String, aggregation: RPLRNNAggregation,
+                    published: (loss: String?, metric: String?)) -> [Quantity] {
+        let which = aggregation == .kept ? "diverged runs kept with their best epoch before divergence" : "diverged runs dropped, as the authors' plotting code"
+        func measured(_ name: String, _ stat: (mean: Double, sem: Double), count: Int, what: String, id: String?) -> Quantity? {
+            guard stat.mean.isFinite, count > 0 else { return nil }
+            let spread = count > 1
+            let sem = stat.sem.isFinite ? stat.sem : 0
+            return Quantity(name: "\(label) \(name)", meaning: "\(setting): mean over \(count) run\(count == 1 ? "" : "s") of the best-epoch test \(what) (\(which))",
+                            value: .scalar(stat.mean),
+                            uncertainty: spread ? Uncertainty(sd: sem * Double(count).squareRoot(), sem: sem, n: count) : Uncertainty(n: 1),
+                            rule: spread ? .standardErrors(k: 2) : .tolerance(absolute: 1e-12, relative: 1e-6),
+                            paperRule: .standardErrors(k: 3), published: id)
+        }
+        var out: [Quantity] = []
+        if let q = measured(lossName, loss, count: used, what: lossName == "CE" ? "cross-entropy (min over epochs)" : "MSE (min over epochs)", id: published.loss) {
+            out.append(q)
+        }
+        let metricCount = metric.mean.isFinite ? used : 0
+        if let q = measured(metricName, metric, count: metricCount, what: "\(metricName) (max over epochs)", id: published.metric) { out.append(q) }
+        out.append(.scalar("\(label) diverged runs", Double(diverged),
+                           meaning: "\(setting): runs of \(runs) that diverged (NaN, or test loss above the divergence bound)",
+                           absolute: 0.5, relative: 0))
+        return out
+    }
+}

@@ -221,3 +221,42 @@ public struct RPLRNNFigS2: Experiment {
         }
     }
 }
+
+// MARK: - Quantities compared by `repro compare`
+
+extension RPLRNNFigS2 {
+    /// Deterministic given the configuration and seed: per panel the z-scored MSE, D_stsp, D_H and the
+    /// step at which the noise-free orbits separate; and the figure's claim (the MSE ranks the two
+    /// comparisons the other way round from the attractor metrics), mapped to the paper's Fig. S2 claim
+    /// at every scale (the claim is qualitative; our system is Lorenz-63, not the paper's neuron model).
+    public static func quantities(config: Config, results: ResultSet) throws -> [Quantity] {
+        var quantities: [Quantity] = []
+        var scores: [PanelName: Scores] = [:]
+        for panel in [PanelName.A, .B] {
+            guard let result = results.result(named: "panel=\(panel.rawValue)"), result.file != nil else { continue }
+            let root = try result.root()
+            let s = Scores(mse: try root.doubleAttribute("mse"), stateSpace: try root.doubleAttribute("d_stsp"),
+                           hellinger: try root.doubleAttribute("d_h"))
+            scores[panel] = s
+            let compared = panel == .A ? "the fixed-point model (ρ = \(config.fixedPointRho))" : "the true system from x + \(config.perturbation)"
+            quantities.append(.scalar("panel \(panel.rawValue) MSE", s.mse,
+                                      meaning: "z-scored MSE between the noisy truth (ρ = \(config.rho)) and \(compared) over \(config.steps) steps",
+                                      absolute: 1e-12, relative: 1e-6))
+            quantities.append(.scalar("panel \(panel.rawValue) D_stsp", s.stateSpace,
+                                      meaning: "binned KL(true ‖ \(compared)), 10 bins per variable", absolute: 1e-12, relative: 1e-6))
+            quantities.append(.scalar("panel \(panel.rawValue) D_H", s.hellinger,
+                                      meaning: "Hellinger distance of smoothed power spectra, truth vs \(compared)", absolute: 1e-12, relative: 1e-6))
+            quantities.append(.scalar("panel \(panel.rawValue) separation step", Double(try root.intAttribute("separation_step")),
+                                      meaning: "first step at which the noise-free orbits are more than 1 s.d. apart (−1: never)",
+                                      absolute: 0.5, relative: 0))
+        }
+        if let a = scores[.A], let b = scores[.B] {
+            quantities.append(.claim(
+                "MSE misranks",
+                "the time-series MSE prefers the fixed-point model (A) to the true system from a perturbed start (B), while D_stsp and D_H both prefer B: MSE(A) < MSE(B), D_stsp(A) > D_stsp(B), D_H(A) > D_H(B)",
+                holds: a.mse < b.mse && a.stateSpace > b.stateSpace && a.hellinger > b.hellinger,
+                published: "rplrnn-iclr2021/figS2.mse-misranks", paperScales: ["smoke", "default", "paper"]))
+        }
+        return quantities
+    }
+}

@@ -197,3 +197,47 @@ public struct RPLRNNFigS3: Experiment {
         for failed in results.failed { canvas.note("Job \(failed.name) has no result: \(failed.failure ?? "unknown reason").") }
     }
 }
+
+// MARK: - Quantities compared by `repro compare`
+
+extension RPLRNNFigS3 {
+    /// Per sweep value: the mean best-epoch test MSE and P_correct over seeds with their SEM and the
+    /// number of diverged runs (rules in `RPLRNNAggregate.quantities`); S3A/S3B means map to the values
+    /// recomputed from results_S3_ABC.mat at paper scale (S3C's are held back). The τ threshold is a claim
+    /// checked at default and paper scale.
+    public static func quantities(config: Config, results: ResultSet) throws -> [Quantity] {
+        var quantities: [Quantity] = []
+        var byTau: [(tau: Double, a: RPLRNNAggregate)] = []
+        for name in SweepName.allCases {
+            let sweep = config.sweep(name)
+            for value in sweep.values.sorted() {
+                let a = RPLRNNAggregate((1...config.seeds).map { s in
+                    results.result(named: jobName(name, value: value, seed: s)).flatMap(RPLRNNRunResult.init)
+                }, aggregation: config.aggregation)
+                if name == .tau { byTau.append((value, a)) }
+                let text = valueText(value)
+                let printed: String? = switch name {
+                case .hidden: publishedByHidden.contains { $0.0 == value } ? "rplrnn-iclr2021/figS3a.M\(text)" : nil
+                case .tau: publishedByTau.contains { $0.0 == value } ? "rplrnn-iclr2021/figS3b.tau\(text)" : nil
+                case .fraction: nil
+                }
+                let symbol = name == .hidden ? "M" : name == .tau ? "τ" : "Mreg/M"
+                let fixed = [name == .hidden ? nil : "M = \(config.hidden)", name == .tau ? nil : "τ = \(valueText(config.tau))",
+                             name == .fraction ? nil : "Mreg/M = \(valueText(config.fraction))"].compactMap { $0 }.joined(separator: ", ")
+                quantities += a.quantities(label: "\(name.rawValue)=\(text)", lossName: "MSE", metricName: "P_correct",
+                                           setting: "rPLRNN, addition, T = \(sweep.steps), \(symbol) = \(text) (\(fixed))",
+                                           aggregation: config.aggregation,
+                                           published: (loss: printed.map { "\($0).mse" }, metric: nil))
+            }
+        }
+        let low = byTau.filter { $0.tau <= 1 && $0.a.loss.mean.isFinite }, high = byTau.filter { $0.tau >= 2 && $0.a.loss.mean.isFinite }
+        if !low.isEmpty, !high.isEmpty {
+            let worstHigh = high.map(\.a.loss.mean).max()!, bestLow = low.map(\.a.loss.mean).min()!
+            quantities.append(.claim(
+                "tau threshold",
+                "sharp success threshold in τ (T = \(config.sweeps.tau.steps)): the largest mean MSE over τ ≥ 2 (\(high.map { valueText($0.tau) }.joined(separator: ", "))) is below a tenth of the smallest over τ ≤ 1 (\(low.map { valueText($0.tau) }.joined(separator: ", ")))",
+                holds: worstHigh < bestLow / 10, published: "rplrnn-iclr2021/figS3b.threshold", paperScales: ["default", "paper"]))
+        }
+        return quantities
+    }
+}

@@ -351,3 +351,45 @@ public struct RPLRNNFigS5: Experiment {
                                 ["switching system: max |ζ(tΔt) − z_t| over all \(n - 1) steps", String(format: "%.2e", freeError.max() ?? .nan)]]))
     }
 }
+
+// MARK: - Quantities compared by `repro compare`
+
+extension RPLRNNFigS5 {
+    /// Deterministic given the configuration: the fitted PLRNN's discrete orbit (z1), which feature draw
+    /// was used, the orthants visited and switches, the conversion's residuals, the switching system's
+    /// drift; and the figure's claim (the converted continuous system passes through the discrete
+    /// points), mapped to the paper's Fig. S5 at every scale.
+    public static func quantities(config: Config, results: ResultSet) throws -> [Quantity] {
+        guard let result = results.result(named: "vanderpol"), result.file != nil else { return [] }
+        let root = try result.root()
+        let discrete = try root.read("discrete", as: Double.self)
+        let n = discrete.shape[0]
+        let stepError = try root.read("stepwise_endpoint_error", as: Double.self).values.max() ?? .nan
+        let freeError = try root.read("free_error", as: Double.self).values
+        let residual = try root.doubleAttribute("logm_residual")
+        return [
+            .curve("discrete z1(t)", x: (0..<n).map { Double($0) * config.dt }, y: (0..<n).map { discrete[$0, 0] },
+                   meaning: "z1 (= x) of the fitted PLRNN's orbit from (x, v) = \(config.start), every step Δt = \(config.dt)",
+                   absolute: 1e-9, relative: 1e-7),
+            .scalar("feature draw", Double(try root.intAttribute("fit_attempt")),
+                    meaning: "index of the first feature draw (seed \(config.seed) + index) giving a van-der-Pol-sized limit cycle", absolute: 0.5, relative: 0),
+            .scalar("orthants visited", Double(try root.intAttribute("regions_visited")),
+                    meaning: "distinct ReLU sign patterns along the discrete orbit (\(n - 1) steps)", absolute: 0.5, relative: 0),
+            .scalar("region switches", Double(try root.intAttribute("region_switches")),
+                    meaning: "steps at which the discrete orbit changes orthant", absolute: 0.5, relative: 0),
+            .scalar("logm residual", residual,
+                    meaning: "max over visited orthants of |expm(W̃_Ω Δt) − W_Ω| (round trip of the matrix logarithm; agrees while both stay ≤ 1e-9)",
+                    absolute: 1e-9, relative: 0),
+            .scalar("per-step endpoint error", stepError,
+                    meaning: "max over steps of |ζ(Δt) − z_{t+1}| with the region of z_t frozen (agrees while both stay ≤ 1e-8)",
+                    absolute: 1e-8, relative: 0),
+            .scalar("switching drift (10 steps)", freeError.prefix(11).max() ?? .nan,
+                    meaning: "max |ζ(tΔt) − z_t| over the first 10 steps of the freely switching continuous system", absolute: 1e-9, relative: 1e-6),
+            .scalar("switching drift (all steps)", freeError.max() ?? .nan,
+                    meaning: "max |ζ(tΔt) − z_t| over all \(n - 1) steps of the freely switching continuous system", absolute: 1e-9, relative: 1e-6),
+            .claim("conversion reproduces the orbit",
+                   "the continuous PLRNN of eqs. 9–20, run over each step from z_t in the region of z_t, reaches every discrete point z_{t+1} (max error < 1e-6) and expm(W̃Δt) recovers W_Ω (< 1e-9)",
+                   holds: stepError < 1e-6 && residual < 1e-9, published: "rplrnn-iclr2021/figS5.conversion", paperScales: ["smoke", "default", "paper"]),
+        ]
+    }
+}
