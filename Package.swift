@@ -34,7 +34,8 @@ let package = Package(
         // Numerical core.
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: kernelSettings),
         .target(name: "Randomness", dependencies: ["Digest"], swiftSettings: kernelSettings),
-        .target(name: "Models", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: kernelSettings),
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Models", dependencies: ["LinearAlgebra", "Randomness", "CKernels"], swiftSettings: kernelSettings),
         .target(name: "Tasks", dependencies: ["LinearAlgebra", "Randomness", "CZlib", "Digest"], swiftSettings: kernelSettings),
         .target(name: "Training", dependencies: ["Models", "Tasks", "LinearAlgebra", "Randomness", "HDF5"], swiftSettings: kernelSettings),
         .target(name: "Dynamics", dependencies: ["LinearAlgebra"], swiftSettings: kernelSettings),

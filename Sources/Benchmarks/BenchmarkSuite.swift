@@ -20,14 +20,17 @@ public struct BenchmarkSuite: Sendable {
     }
 
     /// Runs every workload with `threads` OpenBLAS threads (restored afterwards). `quick` takes
-    /// fewer repeats (a smoke run, not for publishing). `progress` gets one line per finished workload.
-    public func run(threads: Int, quick: Bool, progress: (BenchmarkResult) -> Void = { _ in }) -> [BenchmarkResult] {
+    /// fewer repeats (a smoke run, not for publishing). `include` selects workloads by name; the GEMM
+    /// peak always runs, since every other row is reported against it. `progress` gets one line per
+    /// finished workload.
+    public func run(threads: Int, quick: Bool, include: (String) -> Bool = { _ in true },
+                    progress: (BenchmarkResult) -> Void = { _ in }) -> [BenchmarkResult] {
         let previous = blasThreads
         setBLASThreads(threads)
         defer { setBLASThreads(previous) }
         var results: [BenchmarkResult] = []
         var peak: Double?, peakPerCPU: Double?
-        for workload in workloads() {
+        for (index, workload) in workloads().enumerated() where index == 0 || include(workload.name) {
             let step = workload.prepare()
             let timing = (quick ? workload.quick : workload.full).measure(step)
             var result = BenchmarkResult(
@@ -51,9 +54,3 @@ public struct BenchmarkSuite: Sendable {
     public var flopFormulas: [(name: String, formula: String)] { workloads().map { ($0.name, $0.flopFormula) } }
 }
 
-/// Convenience: the same call as `run(threads:quick:progress:)` without progress reporting.
-extension BenchmarkSuite {
-    public func run(threads: Int, quick: Bool) -> [BenchmarkResult] {
-        run(threads: threads, quick: quick, progress: { _ in })
-    }
-}

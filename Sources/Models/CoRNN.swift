@@ -40,6 +40,9 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
     public var dt: Scalar
     public var gamma: Scalar
     public var epsilon: Scalar
+    /// Float products by the weights through `PackedGEMM` where the CPU allows (the default, faster);
+    /// false keeps OpenBLAS for every product. Results agree to rounding, not bit for bit.
+    public var usePackedGEMM = true
 
     /// PyTorch default `Linear` initialisation with fan_in = K + 2M for the cell (weight, then bias) and
     /// fan_in = M for the read-out, as in the reference code.
@@ -145,10 +148,11 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
 
         weight.storage.withUnsafeBufferPointer { pw in
             bias.storage.withUnsafeBufferPointer { pb in
+                RepeatedProduct.with(k: width, n: m, pw.baseAddress!, ldb: width, transposed: true, usePacked: usePackedGEMM) { product in
                 for t in 0..<steps {
                     let cur = state.at(t * bs), next = state.at((t + 1) * bs), at = act.at(t * bm)
                     CellMath.broadcastRows(pb.baseAddress!, into: at, rows: batch, columns: m)
-                    CellMath.gemm(false, true, m: batch, n: m, k: width, cur, lda: ld, pw.baseAddress!, ldb: width, beta: 1, at, ldc: m)
+                    product.multiply(m: batch, cur, lda: ld, into: at, ldc: m, accumulate: true)
                     for b in 0..<batch {
                         let zPrev = cur + b * ld + k, yPrev = zPrev + m, zNext = next + b * ld + k, yNext = zNext + m, a = at + b * m
                         if Scalar.self == Float.self {
@@ -172,6 +176,7 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
                             }
                         }
                     }
+                }
                 }
             }
         }
@@ -211,6 +216,7 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
         let dA = CellBuffer<Scalar>(steps * bm, zeroed: false, pool: workspace)
         let dState = CellBuffer<Scalar>(bs)  // [dz, dy] per sequence: dL/d(state_n) flowing back
         weight.storage.withUnsafeBufferPointer { pw in
+            RepeatedProduct.with(k: m, n: sw, pw.baseAddress! + k, ldb: width, transposed: false, usePacked: usePackedGEMM) { product in
             for t in stride(from: steps - 1, through: 0, by: -1) {
                 if tape.readout == .all || t == steps - 1 {
                     let src = dOut.at(tape.readout == .all ? t * bm : 0)
@@ -265,8 +271,8 @@ public struct CoRNN<Scalar: BLASScalar>: RecurrentModel {
                     }
                 }
                 // Through A: d[z y]_{n−1} += dA_n · [𝒲 | W].
-                CellMath.gemm(false, false, m: batch, n: sw, k: m, dA.at(t * bm), lda: m, pw.baseAddress! + k, ldb: width,
-                              beta: 1, dState.base, ldc: sw)
+                product.multiply(m: batch, dA.at(t * bm), lda: m, into: dState.base, ldc: sw, accumulate: true)
+            }
             }
         }
         let rows = steps * batch

@@ -17,6 +17,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Comma-separated OpenBLAS thread counts to measure.")
     var threads: String = "1,2"
 
+    @Option(help: "Only workloads whose name contains this text (case-insensitive), e.g. coRNN; the GEMM peak always runs.")
+    var only: String?
+
     @Option(help: "JSON file {workload name: steps/s} from scripts/bench_pytorch.py, shown beside our numbers.")
     var pytorchResults: String = "scripts/bench_pytorch.json"
 
@@ -29,7 +32,9 @@ struct Bench: ParsableCommand {
         let suite = BenchmarkSuite()
         var results: [BenchmarkResult] = []
         for n in counts {
-            results += suite.run(threads: n, quick: quick) { r in
+            results += suite.run(threads: n, quick: quick, include: { name in
+                only.map { name.range(of: $0, options: .caseInsensitive) != nil } ?? true
+            }) { r in
                 print(String(format: "%@  threads %d  %.3f ms  %.2f steps/s  %.1f GFLOP/s",
                              r.workload, r.threads, r.medianSeconds * 1e3, r.stepsPerSecond, r.gflops))
             }
