@@ -18,6 +18,9 @@ public struct ElmanRNN<Scalar: BLASScalar>: RecurrentModel {
     public var parameters: [Parameter<Scalar>]
     /// Optional L2 penalty (off for every published variant; see `ElmanVariant.l2RNN`).
     public var l2: ElmanL2?
+    /// Float products by W_hh through `PackedGEMM` where the CPU allows (the default, faster);
+    /// false keeps OpenBLAS for every product. Results agree to rounding, not bit for bit.
+    public var usePackedGEMM = true
 
     @usableFromInline static var iWih: Int { 0 }
     @usableFromInline static var iWhh: Int { 1 }
@@ -109,12 +112,10 @@ public struct ElmanRNN<Scalar: BLASScalar>: RecurrentModel {
                     }
                 }
             }
+            RepeatedProduct.with(k: m, n: m, wb.baseAddress!, ldb: m, transposed: true, usePacked: usePackedGEMM) { product in
             for t in 1...steps {
                 let cur = p + (t - 1) * block, hPrev = hp + (t - 1) * block, hCur = hp + t * block
-                if t > 1 {
-                    Scalar.gemm(transposeA: false, transposeB: true, m: n, n: m, k: m,
-                                alpha: 1, a: hPrev, lda: m, b: wb.baseAddress!, ldb: m, beta: 1, c: cur, ldc: m)
-                }
+                if t > 1 { product.multiply(m: n, hPrev, lda: m, into: cur, ldc: m, accumulate: true) }
                 if isTanh && Scalar.self == Float.self {
                     // The vectorised rational tanh (≤ 4·10⁻⁷ relative error): libm tanh per element dominated the step.
                     CellSIMD.tanh(floats(cur), into: floats(hCur), count: block)
@@ -123,6 +124,7 @@ public struct ElmanRNN<Scalar: BLASScalar>: RecurrentModel {
                 } else {
                     for k in 0..<block { hCur[k] = max(cur[k], 0) }
                 }
+            }
             }
         }
         }
@@ -191,6 +193,7 @@ public struct ElmanRNN<Scalar: BLASScalar>: RecurrentModel {
             for row in 0..<(count * n) { for j in 0..<out { dBout[j] += dyb[row * out + j] } }
 
             whh.withUnsafeBufferPointer { wb in
+                RepeatedProduct.with(k: m, n: m, wb.baseAddress!, ldb: m, transposed: false, usePacked: usePackedGEMM) { product in
                 for t in stride(from: steps, through: 1, by: -1) {
                     let gCur = g + t * block, hCur = h + t * block, pCur = pre + (t - 1) * block, d = dp + (t - 1) * block
                     if isTanh {
@@ -198,10 +201,8 @@ public struct ElmanRNN<Scalar: BLASScalar>: RecurrentModel {
                     } else {
                         for k in 0..<block { d[k] = pCur[k] > 0 ? gCur[k] : 0 }
                     }
-                    if t > 1 {
-                        Scalar.gemm(transposeA: false, transposeB: false, m: n, n: m, k: m,
-                                    alpha: 1, a: d, lda: m, b: wb.baseAddress!, ldb: m, beta: 1, c: g + (t - 1) * block, ldc: m)
-                    }
+                    if t > 1 { product.multiply(m: n, d, lda: m, into: g + (t - 1) * block, ldc: m, accumulate: true) }
+                }
                 }
             }
             dWhh.withUnsafeMutableBufferPointer { db in

@@ -41,23 +41,42 @@ struct PackedGEMMTests {
         }
     }
 
-    @Test(.enabled(if: PackedGEMM.isAvailable))
-    func coRNNGradientsAgreeWithTheOpenBLASPath() {
+    /// Forward outputs and gradients of `fast` (packed products) against `slow` (the same model on OpenBLAS).
+    static func expectAgreement<M: RecurrentModel>(_ fast: M, _ slow: M, inputSize: Int, readout: ReadoutSteps) where M.Scalar == Float {
         var rng = Generator(seed: 3)
-        var model = CoRNN<Float>(inputSize: 2, hiddenSize: 20, outputSize: 1, dt: 0.06, gamma: 6.6, epsilon: 1.5, generator: &rng)
-        let inputs = (0..<30).map { _ in Matrix<Float>(rows: 7, columns: 2, storage: Self.random(14, &rng)) }
-        let seed = Matrix<Float>(rows: 7, columns: 1, storage: Self.random(7, &rng))
-        func run(_ m: CoRNN<Float>) -> ([Float], [[Float]]) {
-            let (outputs, tape) = m.forward(inputs, readout: .last)
-            return (outputs[0].storage, m.backward(tape, outputGradients: [seed]).map(\.storage))
+        let batch = 7, steps = 30
+        let inputs = (0..<steps).map { _ in Matrix<Float>(rows: batch, columns: inputSize, storage: random(batch * inputSize, &rng)) }
+        func run(_ m: M) -> ([Float], [[Float]]) {
+            let (outputs, tape) = m.forward(inputs, readout: readout)
+            let seeds = outputs.map { Matrix<Float>(rows: $0.rows, columns: $0.columns, storage: random($0.count, &rng)) }
+            return (outputs.flatMap(\.storage), m.backward(tape, outputGradients: seeds).map(\.storage))
         }
-        let (fast, fastGradients) = run(model)
-        model.usePackedGEMM = false
-        let (slow, slowGradients) = run(model)
-        #expect(zip(fast, slow).allSatisfy { abs($0 - $1) <= 1e-5 * (1 + abs($1)) })
-        for (f, s) in zip(fastGradients, slowGradients) {
-            let scale = s.map(abs).max() ?? 1
-            #expect(zip(f, s).allSatisfy { abs($0 - $1) <= 1e-4 * (scale + 1e-6) })
+        let (y, gradients) = run(fast)
+        rng = Generator(seed: 3)
+        _ = inputs.map { _ in random(batch * inputSize, &rng) }
+        let (yRef, gradientsRef) = run(slow)
+        #expect(zip(y, yRef).allSatisfy { abs($0 - $1) <= 1e-5 * (1 + abs($1)) })
+        for (g, ref) in zip(gradients, gradientsRef) {
+            let scale = ref.map(abs).max() ?? 1
+            #expect(zip(g, ref).allSatisfy { abs($0 - $1) <= 1e-4 * (scale + 1e-6) })
         }
+    }
+
+    @Test(.enabled(if: PackedGEMM.isAvailable), arguments: [ReadoutSteps.last, .all])
+    func coRNNAgreesWithTheOpenBLASPath(readout: ReadoutSteps) {
+        var rng = Generator(seed: 3)
+        let fast = CoRNN<Float>(inputSize: 2, hiddenSize: 20, outputSize: 1, dt: 0.06, gamma: 6.6, epsilon: 1.5, generator: &rng)
+        var slow = fast
+        slow.usePackedGEMM = false
+        Self.expectAgreement(fast, slow, inputSize: 2, readout: readout)
+    }
+
+    @Test(.enabled(if: PackedGEMM.isAvailable), arguments: [ElmanActivation.tanh, .relu])
+    func elmanRNNAgreesWithTheOpenBLASPath(activation: ElmanActivation) {
+        var rng = Generator(seed: 4)
+        let fast = ElmanRNN<Float>(inputSize: 3, hiddenSize: 37, outputSize: 2, activation: activation, generator: &rng)
+        var slow = fast
+        slow.usePackedGEMM = false
+        Self.expectAgreement(fast, slow, inputSize: 3, readout: .all)
     }
 }
