@@ -1,1 +1,0 @@
-// Replaced by the sparsely forced BPTT implementation.
