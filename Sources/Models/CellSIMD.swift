@@ -97,6 +97,68 @@ enum CellSIMD {
     }
 
     /// y[i] = fastTanh(x[i]) for i < n (x and y may be the same buffer).
+    /// `CellMath.sigmoid` (Float) on eight lanes: ½ + ½·tanh(x/2).
+    @inline(__always)
+    static func sigmoid(_ v: V) -> V {
+        let half = V(repeating: 0.5)
+        return half + half * tanh(half * v)
+    }
+
+    /// LSTM forward for one sequence's gate row [i f g o] (pre-activations in, activations out) and
+    /// its cell: c' = f·c + i·g, h' = o·tanh(c'), in the scalar loop's order.
+    static func lstmForward(_ row: UnsafeMutablePointer<Float>, count m: Int, cPrev: UnsafePointer<Float>,
+                            cNext: UnsafeMutablePointer<Float>, hNext: UnsafeMutablePointer<Float>, cellTanh: UnsafeMutablePointer<Float>) {
+        var j = 0
+        while j + 8 <= m {
+            let i = sigmoid(load(row + j)), f = sigmoid(load(row + m + j))
+            let g = tanh(load(row + 2 * m + j)), o = sigmoid(load(row + 3 * m + j))
+            store(i, row + j); store(f, row + m + j); store(g, row + 2 * m + j); store(o, row + 3 * m + j)
+            let cn = f * load(cPrev + j) + i * g
+            let th = tanh(cn)
+            store(cn, cNext + j); store(th, cellTanh + j); store(o * th, hNext + j)
+            j += 8
+        }
+        while j < m {
+            let i = CellMath.sigmoid(row[j]), f = CellMath.sigmoid(row[m + j])
+            let g = CellMath.fastTanh(row[2 * m + j]), o = CellMath.sigmoid(row[3 * m + j])
+            row[j] = i; row[m + j] = f; row[2 * m + j] = g; row[3 * m + j] = o
+            let cn = f * cPrev[j] + i * g
+            let th = CellMath.fastTanh(cn)
+            cNext[j] = cn; cellTanh[j] = th; hNext[j] = o * th
+            j += 1
+        }
+    }
+
+    /// LSTM backward for one sequence at one step: gate gradients into `dRow`, and dc ← dL/dc_{t−1}
+    /// (the part through the forget gate), in the scalar loop's order.
+    static func lstmBackward(_ row: UnsafePointer<Float>, dRow: UnsafeMutablePointer<Float>, count m: Int, cPrev: UnsafePointer<Float>,
+                             cellTanh: UnsafePointer<Float>, dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>) {
+        let one = V(repeating: 1)
+        var j = 0
+        while j + 8 <= m {
+            let i = load(row + j), f = load(row + m + j), g = load(row + 2 * m + j), o = load(row + 3 * m + j)
+            let th = load(cellTanh + j), dhj = load(dh + j)
+            let dcTotal = load(dc + j) + dhj * o * (one - th * th)
+            store(dcTotal * g * i * (one - i), dRow + j)
+            store(dcTotal * load(cPrev + j) * f * (one - f), dRow + m + j)
+            store(dcTotal * i * (one - g * g), dRow + 2 * m + j)
+            store(dhj * th * o * (one - o), dRow + 3 * m + j)
+            store(dcTotal * f, dc + j)
+            j += 8
+        }
+        while j < m {
+            let i = row[j], f = row[m + j], g = row[2 * m + j], o = row[3 * m + j]
+            let th = cellTanh[j]
+            let dcTotal = dc[j] + dh[j] * o * (1 - th * th)
+            dRow[j] = dcTotal * g * i * (1 - i)
+            dRow[m + j] = dcTotal * cPrev[j] * f * (1 - f)
+            dRow[2 * m + j] = dcTotal * i * (1 - g * g)
+            dRow[3 * m + j] = dh[j] * th * o * (1 - o)
+            dc[j] = dcTotal * f
+            j += 1
+        }
+    }
+
     static func tanh(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count n: Int) {
         var i = 0
         while i + 8 <= n {

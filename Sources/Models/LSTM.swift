@@ -23,6 +23,9 @@ public struct LSTM<Scalar: BLASScalar>: RecurrentModel {
     public var biasHH: Matrix<Scalar>
     public var readoutWeight: Matrix<Scalar>
     public var readoutBias: Matrix<Scalar>
+    /// Float products by W_hh through `PackedGEMM` where the CPU allows (the default, faster);
+    /// false keeps OpenBLAS for every product. Results agree to rounding, not bit for bit.
+    public var usePackedGEMM = true
 
     /// PyTorch default initialisation: every weight and bias ~ U(−1/√M, 1/√M), drawn in `parameters`
     /// order. With `forgetGateBias` set (the reg-PLRNN comparison code; default), the forget-gate slice
@@ -95,13 +98,18 @@ public struct LSTM<Scalar: BLASScalar>: RecurrentModel {
                           beta: 1, gates.base, ldc: g4)
         }
         weightHH.storage.withUnsafeBufferPointer { pwh in
+            RepeatedProduct.with(k: m, n: g4, pwh.baseAddress!, ldb: m, transposed: true, usePacked: usePackedGEMM) { product in
             for t in 0..<steps {
                 let gt = gates.at(t * batch * g4)
-                CellMath.gemm(false, true, m: batch, n: g4, k: m, h.at(t * bm), lda: m, pwh.baseAddress!, ldb: m,
-                              beta: 1, gt, ldc: g4)
+                product.multiply(m: batch, h.at(t * bm), lda: m, into: gt, ldc: g4, accumulate: true)
                 let cPrev = c.at(t * bm), cNext = c.at((t + 1) * bm), hNext = h.at((t + 1) * bm), tct = tc.at(t * bm)
                 for b in 0..<batch {
                     let row = gt + b * g4
+                    if Scalar.self == Float.self {
+                        CellSIMD.lstmForward(floats(row), count: m, cPrev: floats(cPrev + b * m), cNext: floats(cNext + b * m),
+                                             hNext: floats(hNext + b * m), cellTanh: floats(tct + b * m))
+                        continue
+                    }
                     for j in 0..<m {
                         let i = CellMath.sigmoid(row[j])
                         let f = CellMath.sigmoid(row[m + j])
@@ -116,6 +124,7 @@ public struct LSTM<Scalar: BLASScalar>: RecurrentModel {
                         hNext[k] = o * th
                     }
                 }
+            }
             }
         }
         let outputs: [Matrix<Scalar>]
@@ -149,6 +158,7 @@ public struct LSTM<Scalar: BLASScalar>: RecurrentModel {
         let dh = CellBuffer<Scalar>(bm)
         let dc = CellBuffer<Scalar>(bm)
         weightHH.storage.withUnsafeBufferPointer { pwh in
+            RepeatedProduct.with(k: g4, n: m, pwh.baseAddress!, ldb: m, transposed: false, usePacked: usePackedGEMM) { product in
             for t in stride(from: steps - 1, through: 0, by: -1) {
                 if tape.readout == .all {
                     let src = dOut.at(t * bm)
@@ -160,6 +170,11 @@ public struct LSTM<Scalar: BLASScalar>: RecurrentModel {
                 let cPrev = tape.cells.at(t * bm), tct = tape.cellTanh.at(t * bm)
                 for b in 0..<batch {
                     let row = gt + b * g4, drow = dgt + b * g4
+                    if Scalar.self == Float.self {
+                        CellSIMD.lstmBackward(floats(row), dRow: floats(drow), count: m, cPrev: floats(cPrev + b * m),
+                                              cellTanh: floats(tct + b * m), dh: floats(dh.base + b * m), dc: floats(dc.base + b * m))
+                        continue
+                    }
                     for j in 0..<m {
                         let k = b * m + j
                         let i = row[j], f = row[m + j], g = row[2 * m + j], o = row[3 * m + j]
@@ -172,7 +187,8 @@ public struct LSTM<Scalar: BLASScalar>: RecurrentModel {
                         dc.base[k] = dcTotal * f
                     }
                 }
-                CellMath.gemm(false, false, m: batch, n: m, k: g4, dgt, lda: g4, pwh.baseAddress!, ldb: m, beta: 0, dh.base, ldc: m)
+                product.multiply(m: batch, dgt, lda: g4, into: dh.base, ldc: m, accumulate: false)
+            }
             }
         }
         // Weight gradients for all steps in one product each.

@@ -79,4 +79,13 @@ struct PackedGEMMTests {
         slow.usePackedGEMM = false
         Self.expectAgreement(fast, slow, inputSize: 3, readout: .all)
     }
+
+    @Test(.enabled(if: PackedGEMM.isAvailable), arguments: [ReadoutSteps.last, .all])
+    func lstmAgreesWithTheOpenBLASPath(readout: ReadoutSteps) {
+        var rng = Generator(seed: 5)
+        let fast = LSTM<Float>(inputSize: 3, hiddenSize: 13, outputSize: 2, generator: &rng)
+        var slow = fast
+        slow.usePackedGEMM = false
+        Self.expectAgreement(fast, slow, inputSize: 3, readout: readout)
+    }
 }
