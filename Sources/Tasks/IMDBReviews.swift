@@ -118,7 +118,7 @@ extension DataRequirement {
     public static let aclImdb = DataRequirement(
         dataset: "IMDB reviews (aclImdb v1)", folder: "imdb",
         files: [File(IMDBReviews.archiveName, md5: IMDBReviews.archiveMD5)],
-        instructions: "Download aclImdb_v1.tar.gz (84 125 825 bytes) from https://ai.stanford.edu/~amaas/data/sentiment/ and put it, still compressed, in the folder imdb/ of the datasets root (../shared/datasets/imdb/aclImdb_v1.tar.gz relative to the project). MD5 7c2ac02c03563afcf9b574c7e56c153a (the value torchtext checks); verify with `md5sum aclImdb_v1.tar.gz`.")
+        instructions: "Download aclImdb_v1.tar.gz from https://ai.stanford.edu/~amaas/data/sentiment/ and put it, still compressed, in the folder imdb/ of the datasets root (../shared/datasets/imdb/aclImdb_v1.tar.gz relative to the project). MD5 7c2ac02c03563afcf9b574c7e56c153a (the value torchtext checks); verify with `md5sum aclImdb_v1.tar.gz`.")
 
     /// GloVe 6B (Wikipedia 2014 + Gigaword 5), 100-dimensional vectors: the embedding initialisation of coRNN's IMDB model.
     public static let glove6B100d = DataRequirement(
