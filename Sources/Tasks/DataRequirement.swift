@@ -107,12 +107,6 @@ extension DataRequirement {
         },
         instructions: "Download 'UCI HAR Dataset.zip' from the UCI repository (https://archive.ics.uci.edu/dataset/240/human+activity+recognition+using+smartphones) and unzip it so that the folder 'UCI HAR Dataset' (with train/ and test/) sits in the datasets root. No official checksum is published.")
 
-    /// IMDB reviews plus GloVe vectors for coRNN's Table 4 (no loader yet; listed so experiments can say what is missing).
-    public static let imdb = DataRequirement(
-        dataset: "IMDB + GloVe 6B", folder: "imdb",
-        files: [File("aclImdb_v1.tar.gz", md5: "7c2ac02c03563afcf9b574c7e56c153a"), File("glove.6B.100d.txt")],
-        instructions: "Download aclImdb_v1.tar.gz from https://ai.stanford.edu/~amaas/data/sentiment/ and glove.6B.zip from https://nlp.stanford.edu/projects/glove/ (extract glove.6B.100d.txt); the GloVe checksum is not officially published.")
-
     /// Every external dataset the tasks know about.
-    public static let all: [DataRequirement] = [.mnist, .cifar10Binary, .uciHAR, .imdb]
+    public static let all: [DataRequirement] = [.mnist, .cifar10Binary, .uciHAR, .aclImdb, .glove6B100d]
 }
