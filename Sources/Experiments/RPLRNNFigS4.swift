@@ -320,10 +320,10 @@ public struct RPLRNNFigS4: Experiment {
                          "\(format(a.loss.mean)) ± \(format(a.loss.sem))", published.map { format($0.mse) } ?? "–"])
         }
         let ref = publishedMSEByTau
-        canvas.add(GnuplotFigure(name: "figS4-error", title: "Same runs: addition error vs τ (cf. Fig. S3B)", rows: 1, columns: 2, panels: [
-            Panel(title: "test MSE (best epoch)", xLabel: "τ", yLabel: "MSE", logX: true, logY: true, key: .bottomLeft, series: [
+        canvas.add(GnuplotFigure(name: "figS4-error", title: "Same runs: addition error vs τ (cf. Fig. S3B)", rows: 1, columns: 2, height: 480, panels: [
+            Panel(title: "test MSE (best epoch)", xLabel: "τ", yLabel: "MSE", logX: true, logY: true, key: .outside, series: [
                 .errorLines(x: lossX, y: loss, error: lossE, title: "ours (T = \(config.steps))", color: regularizedColor),
-                .points(x: ref.map { x($0.tau == 0 ? 0 : $0.tau) }, y: ref.map(\.mse), title: "published Fig. S3B (T = 200)",
+                .points(x: ref.map { x($0.tau) }, y: ref.map(\.mse), title: "published Fig. S3B (T = 200)",
                         color: freeColor, pointType: 6, pointSize: 1.3),
             ], referenceLines: [.horizontal(0.166, label: "chance")]),
             Panel(title: "P_correct (best epoch)", xLabel: "τ", yLabel: "P_correct", yRange: -0.02...1.02, logX: true, key: .none, series: [
