@@ -68,6 +68,10 @@ public struct GradientProbeSettings: Sendable, Equatable {
     /// Antisymmetric RNN step ϵ and diffusion γ.
     public var antisymmetricStep = 0.1
     public var antisymmetricDiffusion = 0.1
+    /// Standard deviation of Gaussian noise added to every parameter after initialisation (from the seed's
+    /// "perturbation" child stream; 0 = none). Moves structured initialisations (iPLRNN/rPLRNN line-attractor
+    /// units, where the regulariser and its gradient vanish; iRNN's identity) off their special points.
+    public var perturbation = 0.0
 
     public init(model: ProbeModelKind, hiddenSize: Int = 6, steps: Int = 8, batchSize: Int = 3, seed: UInt64 = 1,
                 loss: ProbeLoss = .mseLast) {
@@ -145,7 +149,7 @@ public struct GradientProbe<Scalar: BLASScalar & HDF5Scalar>: Sendable, Equatabl
             } else {
                 hyper["regularizer"] = .string("none")
             }
-            result = Self.evaluate(model, batch, s.loss)
+            result = Self.perturbAndEvaluate(model, batch, s)
         case .rnn, .l2rnn, .irnn, .nprnn, .ornn, .tanhRNN:
             let variant: ElmanVariant
             switch s.model {
@@ -160,11 +164,11 @@ public struct GradientProbe<Scalar: BLASScalar & HDF5Scalar>: Sendable, Equatabl
             hyper["activation"] = .string(model.activation.rawValue)
             hyper["l2_tau"] = .double(model.l2?.tau ?? 0)
             hyper["l2_include_biases"] = .int(model.l2?.includeBiases == true ? 1 : 0)
-            result = Self.evaluate(model, batch, s.loss)
+            result = Self.perturbAndEvaluate(model, batch, s)
         case .lstm:
-            result = Self.evaluate(LSTM<Scalar>(inputSize: k, hiddenSize: m, outputSize: o, generator: &modelGenerator), batch, s.loss)
+            result = Self.perturbAndEvaluate(LSTM<Scalar>(inputSize: k, hiddenSize: m, outputSize: o, generator: &modelGenerator), batch, s)
         case .gru:
-            result = Self.evaluate(GRU<Scalar>(inputSize: k, hiddenSize: m, outputSize: o, generator: &modelGenerator), batch, s.loss)
+            result = Self.perturbAndEvaluate(GRU<Scalar>(inputSize: k, hiddenSize: m, outputSize: o, generator: &modelGenerator), batch, s)
         case .cornn:
             let model = CoRNN<Scalar>(inputSize: k, hiddenSize: m, outputSize: o, dt: Scalar(s.dt), gamma: Scalar(s.gamma),
                                       epsilon: Scalar(s.epsilon), damping: s.damping,
@@ -174,23 +178,39 @@ public struct GradientProbe<Scalar: BLASScalar & HDF5Scalar>: Sendable, Equatabl
             hyper["epsilon"] = .double(Double(model.epsilon))
             hyper["damping"] = .string(model.damping.rawValue)
             hyper["trainable_hyperparameters"] = .int(model.trainableHyperparameters ? 1 : 0)
-            result = Self.evaluate(model, batch, s.loss)
+            result = Self.perturbAndEvaluate(model, batch, s)
         case .fastrnn:
-            result = Self.evaluate(FastRNN<Scalar>(inputSize: k, hiddenSize: m, outputSize: o, generator: &modelGenerator), batch, s.loss)
+            result = Self.perturbAndEvaluate(FastRNN<Scalar>(inputSize: k, hiddenSize: m, outputSize: o, generator: &modelGenerator), batch, s)
         case .antisymmetricRNN:
             let model = AntisymmetricRNN<Scalar>(inputSize: k, hiddenSize: m, outputSize: o, step: Scalar(s.antisymmetricStep),
                                                  diffusion: Scalar(s.antisymmetricDiffusion), generator: &modelGenerator)
             hyper["step"] = .double(Double(model.step))
             hyper["diffusion"] = .double(Double(model.diffusion))
-            result = Self.evaluate(model, batch, s.loss)
+            result = Self.perturbAndEvaluate(model, batch, s)
         case .exprnn:
-            result = Self.evaluate(ExpRNN<Scalar>(inputSize: k, hiddenSize: m, outputSize: o, generator: &modelGenerator), batch, s.loss)
+            result = Self.perturbAndEvaluate(ExpRNN<Scalar>(inputSize: k, hiddenSize: m, outputSize: o, generator: &modelGenerator), batch, s)
         }
         parameters = result.parameters
         dataLoss = result.dataLoss
         regularization = result.regularization
         gradients = result.gradients
         hyperparameters = hyper
+    }
+
+    /// `evaluate` after adding the settings' perturbation to every parameter.
+    static func perturbAndEvaluate<Model: RecurrentModel>(_ model: Model, _ batch: Batch<Scalar>, _ s: GradientProbeSettings)
+        -> (parameters: [Parameter<Scalar>], dataLoss: Scalar, regularization: Scalar, gradients: [Matrix<Scalar>])
+        where Model.Scalar == Scalar {
+        var model = model
+        if s.perturbation > 0 {
+            var g = Generator(seed: s.seed).child("perturbation")
+            var p = model.parameters
+            for k in p.indices {
+                for i in p[k].value.storage.indices { p[k].value.storage[i] += Scalar(s.perturbation * g.normal()) }
+            }
+            model.parameters = p
+        }
+        return evaluate(model, batch, s.loss)
     }
 
     /// Loss and gradients of `model` on `batch`, as `Trainer.step` computes them before clipping:
@@ -242,6 +262,7 @@ public struct GradientProbe<Scalar: BLASScalar & HDF5Scalar>: Sendable, Equatabl
             "readout": .string(s.loss.readout == .last ? "last" : "all"),
             "hidden_size": .int(s.hiddenSize), "input_size": .int(k), "output_size": .int(s.loss.outputSize),
             "steps": .int(batch.inputs.count), "batch_size": .int(n), "seed": .string(String(s.seed)),
+            "perturbation": .double(s.perturbation),
         ]
         switch s.loss.loss {
         case .meanSquaredError: attributes["loss"] = .string("mse")
