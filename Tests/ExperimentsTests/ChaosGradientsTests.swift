@@ -67,5 +67,30 @@ import Testing
         if let written = try harness.render(canvas) {
             for figure in written { #expect(FileManager.default.fileExists(atPath: figure.png.path)) }
         }
+
+        // Per network: λ_max, fitted slope, the ln-norm curve, slope ≈ λ_max, and its theorem's claim — all holding.
+        let quantities = try ChaosGradients.quantities(config: config, results: results)
+        #expect(quantities.count == 6 * 5)
+        #expect(try QuantityCheck.named("2-cycle λ_max", in: quantities).value == .scalar(lambda("2-cycle")))
+        let claims = quantities.filter { $0.rule == .predicate }
+        #expect(claims.count == 12)
+        for claim in claims { #expect(claim.value == .claim(true), "\(claim.name): \(claim.meaning)") }
+        #expect(claims.compactMap(\.published).sorted() == ["chaosrnn-neurips2022/thm1.vanishing", "chaosrnn-neurips2022/thm1.vanishing",
+                                                            "chaosrnn-neurips2022/thm2.exploding", "chaosrnn-neurips2022/thm2.exploding",
+                                                            "chaosrnn-neurips2022/thm3.quasi-periodic", "chaosrnn-neurips2022/thm3.quasi-periodic"])
+        try QuantityCheck.expectPublishedIdsExist(quantities)
+
+        // A retuned fixed-point network (a = 0.5, 0.5) decays at another rate: its numbers differ from the archived ones.
+        var retuned = config
+        retuned.networks = [config.networks[0]]
+        retuned.networks[0].a = [0.5, 0.5]
+        let second = try ExperimentHarness()  // the first run's files are still open
+        defer { second.remove() }
+        let changed = try ChaosGradients.quantities(config: retuned, results: second.run(ChaosGradients.self, config: retuned).results)
+        for name in ["fixed-point λ_max", "fixed-point fitted slope", "fixed-point ln norm(T)"] {
+            #expect(QuantityCheck.agrees(try QuantityCheck.named(name, in: changed), try QuantityCheck.named(name, in: quantities)) == false, "\(name)")
+        }
+        #expect(QuantityCheck.agrees(try QuantityCheck.named("fixed-point gradients vanish (Thm 1)", in: changed),
+                                     try QuantityCheck.named("fixed-point gradients vanish (Thm 1)", in: quantities)) == true)
     }
 }

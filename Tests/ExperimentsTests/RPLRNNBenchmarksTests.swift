@@ -10,8 +10,8 @@ import Testing
         let config = try ExperimentHarness.config(RPLRNNFig2.self, scale: scale)
         #expect(config.trainingProtocol == .published)
         #expect(config.aggregation == .kept)
-        #expect(!config.mnistEnabled)
-        #expect(RPLRNNFig2.inputs(config: config).isEmpty)
+        #expect(config.mnistEnabled == (scale == "default"))  // the default scale adds the sMNIST panel (3d2180a)
+        #expect(RPLRNNFig2.inputs(config: config).isEmpty == !config.mnistEnabled)
         let jobs = try RPLRNNFig2.jobs(config: config)
         #expect(Set(jobs.map(\.name)).count == jobs.count)
         switch scale {
@@ -84,6 +84,52 @@ import Testing
         if let written = try harness.render(canvas) {
             for figure in written { #expect(FileManager.default.fileExists(atPath: figure.png.path)) }
         }
+
+        // Quantities: per (task, model, T) mean MSE, P_correct and diverged count; per (task, T) two claims.
+        let quantities = try RPLRNNFig2.quantities(config: config, results: results)
+        #expect(quantities.count == 8 * 3 + 2 * 2 * 2)
+        #expect(Set(quantities.map(\.name)).count == quantities.count)
+        let mse = try QuantityCheck.named("addition rPLRNN T=50 MSE", in: quantities)
+        let best = try results.result(named: "task=addition,model=rPLRNN,T=50,seed=1")!.root().doubleAttribute("best_test_loss")
+        #expect(mse.value == .scalar(best))  // one seed: the mean is that run's best epoch
+        #expect(mse.uncertainty == Uncertainty(n: 1) && mse.rule == .tolerance(absolute: 1e-12, relative: 1e-6))
+        #expect(mse.published == nil)  // the published runs have no T = 50
+        guard case .scalar(let p) = try QuantityCheck.named("multiplication PLRNN T=20 P_correct", in: quantities).value else {
+            Issue.record("P_correct is not a scalar"); return
+        }
+        #expect(p >= 0 && p <= 1)
+        #expect(try QuantityCheck.named("addition PLRNN T=20 diverged runs", in: quantities).value == .scalar(0))
+        let claim = try QuantityCheck.named("addition T=50 rPLRNN < PLRNN", in: quantities)
+        #expect(claim.rule == .predicate && claim.paperScales == ["default", "paper"])
+        #expect(claim.published == "rplrnn-iclr2021/fig2.rplrnn-outperforms")
+        _ = try QuantityCheck.named("multiplication T=20 rPLRNN P_correct not exceeded", in: quantities)
+        try QuantityCheck.expectPublishedIdsExist(quantities)
+    }
+
+    /// Issue 6: changing the learning rate in the YAML and rerunning makes the comparison with the archive
+    /// say "differs", with the numbers; an unchanged rerun agrees. Two seeds, so the spread-aware rule (2
+    /// combined SEM) is the one that decides.
+    @Test func changedLearningRateDiffersFromTheArchivedQuantities() throws {
+        var config = try ExperimentHarness.config(RPLRNNFig2.self, scale: "smoke")
+        config.tasks = [.addition]
+        config.models = [.PLRNN]
+        config.lengths = ["addition": ["all": [20]]]
+        config.seeds = 2
+        // A fresh folder per run: a run in the same folder would resume from the previous run's checkpoints.
+        func measure(_ config: RPLRNNFig2.Config) throws -> [Quantity] {
+            let harness = try ExperimentHarness()
+            defer { harness.remove() }
+            return try RPLRNNFig2.quantities(config: config, results: harness.run(RPLRNNFig2.self, config: config).results)
+        }
+        let archived = try measure(config), again = try measure(config)
+        config.learningRate = 0.002
+        let changed = try measure(config)
+        let name = "addition PLRNN T=20 MSE"
+        let before = try QuantityCheck.named(name, in: archived), rerun = try QuantityCheck.named(name, in: again)
+        let after = try QuantityCheck.named(name, in: changed)
+        #expect(before.rule == .standardErrors(k: 2) && before.uncertainty?.n == 2 && (before.uncertainty?.sem ?? 0) > 0)
+        #expect(QuantityCheck.agrees(rerun, before) == true)
+        #expect(QuantityCheck.agrees(after, before) == false, "\(after.value) vs \(before.value) ± \(before.uncertainty?.sem ?? .nan)")
     }
 
     @Test func divergedRunIsRecordedAndCounted() throws {
@@ -162,6 +208,66 @@ import Testing
         #expect(canvas.tables.first?.rows.count == 5)
         if let written = try harness.render(canvas) {
             for figure in written { #expect(FileManager.default.fileExists(atPath: figure.png.path)) }
+        }
+
+        // Per sweep value: MSE, P_correct, diverged runs; and the τ-threshold claim (τ = 0 vs τ = 2).
+        let quantities = try RPLRNNFigS3.quantities(config: config, results: results)
+        #expect(quantities.count == 5 * 3 + 1)
+        let tau0 = try QuantityCheck.named("tau=0 MSE", in: quantities)
+        #expect(tau0.published == "rplrnn-iclr2021/figS3b.tau0.mse" && tau0.paperScales == ["paper"])
+        #expect(try QuantityCheck.named("tau=0 P_correct", in: quantities).published == nil)  // not transcribed
+        #expect(try QuantityCheck.named("hidden=8 MSE", in: quantities).published == nil)     // no M = 8 in the paper
+        #expect(try QuantityCheck.named("fraction=0.5 diverged runs", in: quantities).rule == .tolerance(absolute: 0.5, relative: 0))
+        let threshold = try QuantityCheck.named("tau threshold", in: quantities)
+        #expect(threshold.published == "rplrnn-iclr2021/figS3b.threshold" && threshold.rule == .predicate)
+        try QuantityCheck.expectPublishedIdsExist(quantities)
+    }
+}
+
+/// How `repro compare` judges a quantity against an archived one, restated from the rules' documented
+/// formulas (`ComparisonRule` in Engine; the Comparison module is not a dependency of these tests), and
+/// where the published ids live.
+enum QuantityCheck {
+    /// Whether `ours` agrees with `reference` under `ours.rule`; nil if the rule cannot decide.
+    static func agrees(_ ours: Quantity, _ reference: Quantity) -> Bool? {
+        switch (ours.rule, ours.value, reference.value) {
+        case (.tolerance(let absolute, let relative), .scalar(let a), .scalar(let b)):
+            if !a.isFinite || !b.isFinite { return (a.isNaN && b.isNaN) || a == b }
+            return abs(a - b) <= absolute + relative * abs(b)
+        case (.standardErrors(let k), .scalar(let a), .scalar(let b)):
+            let sa = ours.uncertainty?.standardError, sb = reference.uncertainty?.standardError
+            guard sa != nil || sb != nil else { return nil }
+            return abs(a - b) <= k * ((sa ?? 0) * (sa ?? 0) + (sb ?? 0) * (sb ?? 0)).squareRoot()
+        case (.band(let absolute, let relative), .curve(let x, let y), .curve(let rx, let ry)):
+            guard x == rx else { return nil }
+            return zip(y, ry).allSatisfy { abs($0 - $1) <= absolute + relative * abs($1) }
+        case (.predicate, .claim(let a), .claim(let b)):
+            return a == b
+        default:
+            return nil
+        }
+    }
+
+    /// `name` of `quantities`, failing the test if absent.
+    static func named(_ name: String, in quantities: [Quantity], sourceLocation: SourceLocation = #_sourceLocation) throws -> Quantity {
+        try #require(quantities.first { $0.name == name }, "no quantity '\(name)' among \(quantities.map(\.name))", sourceLocation: sourceLocation)
+    }
+
+    /// The ids of `paper-results/<paper>.yaml`.
+    static func publishedIds(_ paper: String) throws -> Set<String> {
+        let text = try String(contentsOf: ExperimentHarness.projectRoot.appendingPathComponent("paper-results/\(paper).yaml"), encoding: .utf8)
+        return Set(text.split(separator: "\n").compactMap { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            return trimmed.hasPrefix("- id: ") ? String(trimmed.dropFirst(6)) : nil
+        })
+    }
+
+    /// Every `published` reference of `quantities` names a value in paper-results/.
+    static func expectPublishedIdsExist(_ quantities: [Quantity], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for reference in Set(quantities.compactMap(\.published)) {
+            let parts = reference.split(separator: "/", maxSplits: 1).map(String.init)
+            let ids = parts.count == 2 ? try publishedIds(parts[0]) : []
+            #expect(parts.count == 2 && ids.contains(parts[1]), "\(reference) is not in paper-results/", sourceLocation: sourceLocation)
         }
     }
 }

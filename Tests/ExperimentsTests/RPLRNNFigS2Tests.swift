@@ -34,5 +34,30 @@ import Testing
         if let written = try harness.render(canvas) {
             for figure in written { #expect(FileManager.default.fileExists(atPath: figure.png.path)) }
         }
+
+        let quantities = try RPLRNNFigS2.quantities(config: config, results: results)
+        #expect(quantities.count == 2 * 4 + 1)
+        #expect(try QuantityCheck.named("panel A MSE", in: quantities).value == .scalar(a.doubleAttribute("mse")))
+        #expect(try QuantityCheck.named("panel B separation step", in: quantities).value == .scalar(Double(b.intAttribute("separation_step"))))
+        let claim = try QuantityCheck.named("MSE misranks", in: quantities)
+        #expect(claim.value == .claim(true) && claim.published == "rplrnn-iclr2021/figS2.mse-misranks" && claim.paperScales.contains("smoke"))
+        try QuantityCheck.expectPublishedIdsExist(quantities)
+    }
+
+    /// A different fixed-point model (ρ = 15 instead of 20) gives panel-A numbers that differ from the
+    /// archived ones by their tolerance; panel B, which does not depend on it, still agrees.
+    @Test func changedModelDiffersFromTheArchivedQuantities() throws {
+        let harness = try ExperimentHarness()
+        defer { harness.remove() }
+        var config = try ExperimentHarness.config(RPLRNNFigS2.self, scale: "smoke")
+        let archived = try RPLRNNFigS2.quantities(config: config, results: harness.run(RPLRNNFigS2.self, config: config).results)
+        config.fixedPointRho = 15
+        let changed = try RPLRNNFigS2.quantities(config: config, results: harness.run(RPLRNNFigS2.self, config: config).results)
+        for name in ["panel A MSE", "panel A D_stsp", "panel A D_H"] {
+            #expect(QuantityCheck.agrees(try QuantityCheck.named(name, in: changed), try QuantityCheck.named(name, in: archived)) == false, "\(name)")
+        }
+        for name in ["panel B MSE", "panel B D_stsp", "panel B D_H", "MSE misranks"] {
+            #expect(QuantityCheck.agrees(try QuantityCheck.named(name, in: changed), try QuantityCheck.named(name, in: archived)) == true, "\(name)")
+        }
     }
 }

@@ -56,5 +56,26 @@ import Testing
         if let written = try harness.render(canvas) {
             for figure in written { #expect(FileManager.default.fileExists(atPath: figure.png.path)) }
         }
+
+        let quantities = try RPLRNNFigS5.quantities(config: config, results: results)
+        #expect(quantities.map(\.name) == ["discrete z1(t)", "feature draw", "orthants visited", "region switches", "logm residual",
+                                           "per-step endpoint error", "switching drift (10 steps)", "switching drift (all steps)",
+                                           "conversion reproduces the orbit"])
+        guard case .curve(let x, let y) = try QuantityCheck.named("discrete z1(t)", in: quantities).value else {
+            Issue.record("z1(t) is not a curve"); return
+        }
+        #expect(x.count == config.steps + 1 && y.count == x.count && abs(x.last! - Double(config.steps) * config.dt) < 1e-12)
+        #expect(try QuantityCheck.named("orthants visited", in: quantities).value == .scalar(Double(root.intAttribute("regions_visited"))))
+        let claim = try QuantityCheck.named("conversion reproduces the orbit", in: quantities)
+        #expect(claim.value == .claim(true) && claim.published == "rplrnn-iclr2021/figS5.conversion")
+        try QuantityCheck.expectPublishedIdsExist(quantities)
+
+        // Another shown orbit (a different start) is a different result: the orbit differs from the archived one.
+        var other = config
+        other.start = [1.5, 0.5]
+        let second = try ExperimentHarness()  // the first run's file is still open
+        defer { second.remove() }
+        let changed = try RPLRNNFigS5.quantities(config: other, results: second.run(RPLRNNFigS5.self, config: other).results)
+        #expect(QuantityCheck.agrees(try QuantityCheck.named("discrete z1(t)", in: changed), try QuantityCheck.named("discrete z1(t)", in: quantities)) == false)
     }
 }
