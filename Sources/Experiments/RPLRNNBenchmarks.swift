@@ -93,7 +93,12 @@ public struct RPLRNNRun: Codable, Sendable, Equatable, Hashable {
     public var mnist: RPLRNNMNISTSettings?
 
     /// Training sample-steps of the whole run (sequences × T × epochs).
-    public var sampleSteps: Double { Double(trainCount) * Double(steps) * Double(epochs) }
+    public var sampleSteps: Double { Double(trainingSequences) * Double(steps) * Double(epochs) }
+
+    /// Training and test sequences per epoch. MNIST's 0 ("all available") is counted as the split of
+    /// the MNIST test set used when only that is present (the case here); the full training set is longer.
+    var trainingSequences: Int { trainCount > 0 ? trainCount : (mnist?.splitTrainCount ?? 0) }
+    var testSequences: Int { testCount > 0 ? testCount : mnist.map { 10_000 - $0.splitTrainCount } ?? 0 }
 }
 
 /// Project-relative location of the MNIST files.
@@ -216,7 +221,7 @@ enum RPLRNNTraining {
         let base = (run.model == .LSTM ? RPLRNNCost.lstmMicroseconds : RPLRNNCost.recurrentMicroseconds) * scale
         let perSample = base + RPLRNNCost.perStepMicroseconds / Double(max(run.batchSize, 1))
         let training = run.sampleSteps * perSample
-        let evaluation = Double(run.testCount) * Double(run.steps) * Double(run.epochs) * base / 3
+        let evaluation = Double(run.testSequences) * Double(run.steps) * Double(run.epochs) * base / 3
         return (training + evaluation) * 1e-6
     }
 }
