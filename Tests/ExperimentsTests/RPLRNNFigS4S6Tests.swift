@@ -64,8 +64,10 @@ private func writeFakeRun(_ url: URL, aReg: Double, wReg: Double, hReg: Double, 
         #expect(abs(s.mean(.w, .free) - 0.1 * 3.0.squareRoot()) < 1e-6)
         #expect(abs(s.mean(.h, .regularized) - 0.2) < 1e-6)  // |h|
         #expect(abs(s.mean(.c, .free) - 3 * 2.0.squareRoot()) < 1e-5)
-        let expected = (0.01 + 0.75 + 0.04).squareRoot()
-        #expect(abs(s.lineAttractorDeviation - expected) < 1e-6)
+        // Distance from the penalty's targets (A → 1, W, h → 0), regularised units only.
+        #expect(abs(s.meanDistanceFromTarget(.a) - 0.1) < 1e-6)
+        #expect(abs(s.meanDistanceFromTarget(.w) - 0.5 * 3.0.squareRoot()) < 1e-6)
+        #expect(abs(s.meanDistanceFromTarget(.h) - 0.2) < 1e-6)
     }
 
     @Test func claimsFollowThePinnedAndTheFreeParameters() throws {
