@@ -19,7 +19,7 @@ struct Repro: ParsableCommand {
                                               rerun one experiment with one setting changed
             """,
         version: paperReproVersion,
-        subcommands: [List.self, Status.self, Run.self, Make.self, ReportCommand.self, GC.self, Worker.self, Bench.self, Compare.self, Archive.self, Verify.self])
+        subcommands: [List.self, Status.self, Run.self, Make.self, ReportCommand.self, GC.self, Worker.self, Bench.self, Compare.self, Archive.self, Verify.self, Probe.self])
 }
 
 /// Options every command shares: where the project, the store and the notebook are.
