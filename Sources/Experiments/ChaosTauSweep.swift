@@ -230,10 +230,20 @@ public struct ChaosTauSweep: Experiment {
                                        _ configuration: ReconstructionTrainingConfiguration, _ training: Generator,
                                        _ evaluation: inout Generator, _ root: HDF5Group, _ context: JobContext) throws {
         var trainer = ReconstructionTrainer(model: model, series: series, configuration: configuration, generator: training)
-        let report = max(1, p.epochs / 20)
+        // Resume from the job's checkpoint (JSON snapshot, bit-identical continuation), saved every tenth of the run.
+        let folder = context.checkpointDirectory, file = folder.appendingPathComponent("trainer.json")
+        if let data = try? Data(contentsOf: file) { trainer.restore(try ReconstructionTrainer<M>.decode(data)) }
+        let report = max(1, p.epochs / 20), save = max(1, p.epochs / 10)
         while !trainer.finished {
             try trainer.trainEpoch()
-            if trainer.epoch % report == 0 { context.progress(Double(trainer.epoch) / Double(p.epochs) * 0.9, "epoch \(trainer.epoch)") }
+            if trainer.epoch % report == 0 {
+                let last = trainer.losses.last.map { String(format: ", loss %.4g", $0) } ?? ""
+                context.progress(Double(trainer.epoch) / Double(p.epochs) * 0.9, "epoch \(trainer.epoch)\(last)")
+            }
+            if trainer.epoch % save == 0 && !trainer.finished {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try ReconstructionTrainer<M>.encode(trainer.snapshot).write(to: file, options: .atomic)
+            }
         }
         try root.write(trainer.losses, to: "loss")
         try root.write(trainer.gradientNorms, to: "gradient_norm")
@@ -412,7 +422,7 @@ extension ChaosTauSweep {
                                 key: panels.isEmpty ? .topLeft : .none, series: series))
         }
         canvas.add(GnuplotFigure(name: "fig2", title: "\(d.name): data vs free run of the \(model.rawValue), seed 1 (chaos paper Fig. 2)",
-                                 rows: 1, columns: 3, panels: panels))
+                                 rows: 1, columns: max(1, panels.count), panels: panels))
     }
 }
 

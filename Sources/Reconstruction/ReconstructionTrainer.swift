@@ -44,13 +44,13 @@ public struct ReconstructionTrainer<Model: LatentDynamics>: Sendable {
     public let loss: ForcedLoss
     public var generator: Generator
     /// Epochs completed.
-    public private(set) var epoch = 0
+    public internal(set) var epoch = 0
     /// Mean training loss per completed epoch.
-    public private(set) var losses: [Double] = []
+    public internal(set) var losses: [Double] = []
     /// Mean global gradient norm (before clipping) per completed epoch.
-    public private(set) var gradientNorms: [Double] = []
+    public internal(set) var gradientNorms: [Double] = []
     /// Set when a loss or gradient became non-finite; training stops there.
-    public private(set) var diverged = false
+    public internal(set) var diverged = false
 
     public init(model: Model, series: Matrix<Double>, configuration: ReconstructionTrainingConfiguration, generator: Generator) {
         precondition(series.rows - configuration.windowLength >= configuration.batchSize * configuration.batchesPerEpoch,

@@ -28,6 +28,24 @@ struct ReconstructionTrainingTests {
         #expect(a.model.parameters != c.model.parameters)
     }
 
+    @Test("a snapshot taken mid-run, JSON round-tripped and restored, continues bit-identically")
+    func snapshotResume() throws {
+        let straight = try trained(seed: 4, epochs: 4)
+        var rng = Generator(seed: 4)
+        let model = ForcedPLRNN(latentSize: 6, observationSize: 3, generator: &rng)
+        let config = straight.configuration
+        var first = ReconstructionTrainer(model: model, series: series, configuration: config, generator: rng.child("train"))
+        try first.trainEpoch()
+        try first.trainEpoch()
+        let data = try ReconstructionTrainer<ForcedPLRNN>.encode(first.snapshot)
+        var fresh = ReconstructionTrainer(model: ForcedPLRNN(latentSize: 6, observationSize: 3, generator: &rng), series: series,
+                                          configuration: config, generator: Generator(seed: 99))
+        fresh.restore(try ReconstructionTrainer<ForcedPLRNN>.decode(data))
+        try fresh.train()
+        #expect(fresh.model.parameters == straight.model.parameters)
+        #expect(fresh.losses == straight.losses)
+    }
+
     @Test("training lowers the forced loss")
     func lossDecreases() throws {
         let t = try trained(seed: 2, epochs: 40)
