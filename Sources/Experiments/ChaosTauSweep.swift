@@ -26,7 +26,8 @@ public struct ChaosTauSweep: Experiment {
         generated trajectories against the data, vs the forcing interval τ (log axis), mean ± SEM over seeds; one \
         colour per model, solid = sparsely forced BPTT, dashed horizontal = classical BPTT with gradient-norm \
         clipping (norm 1 before every update, no forcing). Vertical line: τ_pred = ln 2 / λ_max with the paper's λ \
-        per step (Lorenz 0.015 ⇒ 46.2; Rössler 0.009 ⇒ 77.0). Open circles: the published LSTM D_stsp by τ on \
+        per step (Lorenz 0.015 ⇒ 46.2; Rössler 0.009 ⇒ 77.0; Duffing 39.3) — for the shipped Lorenz file (ρ ≈ 38) our \
+        own λ_max estimate would give τ_pred ≈ 62 (PROTOCOLS §5 item 12); the paper's line is drawn. Open circles: the published LSTM D_stsp by τ on \
         Lorenz (ChaosRNN CreateFigures.ipynb output; full protocol). Bottom figure: x–z projection of the data and \
         of the free run of the first seed of the first model at the smallest τ, the τ nearest τ_pred and the \
         largest τ. Protocol (paper §4 + ChaosRNN repo): latent models x̂ = B z (PLRNN z' = A z + W relu(z) + h; \
@@ -275,10 +276,13 @@ public struct ChaosTauSweep: Experiment {
     /// Rows of the data and of the free run drawn in the trajectory figure.
     static let plottedSteps = 5000
 
-    /// Sample-steps × a per-step cost measured in release builds (see the YAML notes).
+    /// Training sample-steps × a per-sample-step cost. PLRNN (M = 30): 2.5 µs measured in a release build
+    /// (100 epochs, window 200, user + sys time on a loaded 2-core machine; about half is allocation/page-fault
+    /// time). tanh RNN and LSTM are guesses scaled from their step cost (not measured). Plus ~2 s for the free
+    /// run and the metrics.
     public static func estimatedCPUSeconds(_ p: JobParameters) -> Double? {
         let sampleSteps = Double(p.epochs * p.batchesPerEpoch * p.batchSize * p.window)
-        let perStep: Double = switch p.model { case .plrnn: 1.0e-6; case .rnn: 1.5e-6; case .lstm: 5e-6 }
+        let perStep: Double = switch p.model { case .plrnn: 2.5e-6; case .rnn: 3e-6; case .lstm: 8e-6 }
         return sampleSteps * perStep * Double(p.latent * p.latent) / 900 + 2
     }
 }
