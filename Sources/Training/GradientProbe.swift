@@ -63,6 +63,8 @@ public struct GradientProbeSettings: Sendable, Equatable {
     /// rPLRNN τ and regularised fraction (P1 benchmarks: τ = 5, M_reg/M = 0.5; reference-code means).
     public var rplrnnTau = 5.0
     public var rplrnnFraction = 0.5
+    /// rPLRNN penalty reduction: means (reference code, default) or sums (P1′ eq. 4).
+    public var rplrnnReduction: PLRNNRegularization.Reduction = .mean
     /// L2RNN penalty τ·Σw² on W_ih, W_hh and the read-out weight (applied, unlike the published runs).
     public var l2Tau = 0.01
     /// Antisymmetric RNN step ϵ and diffusion γ.
@@ -137,7 +139,7 @@ public struct GradientProbe<Scalar: BLASScalar & HDF5Scalar>: Sendable, Equatabl
         switch s.model {
         case .plrnn, .iplrnn, .rplrnn:
             let variant: PLRNNVariant = s.model == .plrnn ? .plrnn : s.model == .iplrnn ? .iPLRNN
-                : .rPLRNN(tau: s.rplrnnTau, fraction: s.rplrnnFraction)
+                : .rPLRNN(tau: s.rplrnnTau, fraction: s.rplrnnFraction, reduction: s.rplrnnReduction)
             let model = PLRNN<Scalar>(inputSize: k, hiddenSize: m, outputSize: o, variant: variant, generator: &modelGenerator)
             if let r = model.regularizer {
                 hyper["regularizer"] = .string(r.penalty == .lineAttractor ? "line_attractor" : "quartic_decay")

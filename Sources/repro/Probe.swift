@@ -60,6 +60,9 @@ struct Probe: ParsableCommand {
     @Option(help: "rPLRNN fraction of regularised units.")
     var regularizedFraction: Double = 0.5
 
+    @Option(help: "rPLRNN penalty reduction: mean (reference code) or sum (paper eq. 4).")
+    var regularizerReduction: String = "mean"
+
     @Option(help: "Standard deviation of Gaussian noise added to every parameter after initialisation (0 = none).")
     var perturb: Double = 0
 
@@ -82,6 +85,11 @@ struct Probe: ParsableCommand {
         settings.trainableHyperparameters = trainableHyperparameters
         settings.rplrnnTau = tau
         settings.rplrnnFraction = regularizedFraction
+        switch regularizerReduction {
+        case "mean": settings.rplrnnReduction = .mean
+        case "sum": settings.rplrnnReduction = .sum
+        default: throw ValidationError("unknown --regularizer-reduction '\(regularizerReduction)'; allowed: mean, sum")
+        }
         guard perturb >= 0 else { throw ValidationError("--perturb must be ≥ 0") }
         settings.perturbation = perturb
         let url = URL(fileURLWithPath: output)
