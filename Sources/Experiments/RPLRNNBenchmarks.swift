@@ -226,16 +226,16 @@ enum RPLRNNTraining {
     }
 }
 
-/// Costs behind `RPLRNNTraining.estimatedSeconds`, measured with the release build on the shared 2-core
-/// machine (load ≈ 15 from other builds, so pessimistic): a PLRNN with M = 40 at batch 100 trained
-/// 10 000 sequences × T = 100 × 20 epochs (2·10⁷ sample-steps) in ≈ 110 s per job with two jobs in parallel.
+/// Costs behind `RPLRNNTraining.estimatedSeconds`, from process CPU time (not wall time, which depends
+/// on the load) of release-build runs: sMNIST at default scale, PLRNN and rPLRNN with M = 40, batch 50,
+/// 8000 sequences × T = 784 × 20 epochs plus evaluation, took 150 s and 152 s of CPU each.
 enum RPLRNNCost {
-    /// µs per training sample-step of a PLRNN/Elman RNN with M = 40 at batch ≥ 100.
-    static let recurrentMicroseconds = 5.0
+    /// µs per training sample-step of a PLRNN/Elman RNN with M = 40.
+    static let recurrentMicroseconds = 1.0
     /// The same for an LSTM with M = 40 (four gates: about four times the work).
-    static let lstmMicroseconds = 20.0
+    static let lstmMicroseconds = 4.0
     /// Extra µs per time step of one mini-batch (kernel-call overhead), shared by the batch's sequences.
-    static let perStepMicroseconds = 40.0
+    static let perStepMicroseconds = 10.0
 }
 
 /// The first `limit` sequences of a dataset (all when `limit` is 0 or larger than the dataset).
