@@ -297,6 +297,15 @@ public struct CoRNNTable5: Experiment {
         public var hidden: Int
         public var data: String?
 
+        public init(task: Task, accuracies: [Double], diverged: Int, missing: Int, hidden: Int, data: String? = nil) {
+            self.task = task
+            self.accuracies = accuracies
+            self.diverged = diverged
+            self.missing = missing
+            self.hidden = hidden
+            self.data = data
+        }
+
         public var mean: Double? { accuracies.isEmpty ? nil : accuracies.reduce(0, +) / Double(accuracies.count) }
         /// Sample standard deviation (n − 1), nil below two runs.
         public var sd: Double? {
