@@ -278,3 +278,46 @@ public struct CoRNNMNIST: Experiment {
         }
     }
 }
+
+// MARK: - Quantities compared by `repro compare`
+
+extension CoRNNMNIST {
+    /// Per task and model: last-epoch test accuracy, mean over the non-diverged seeds, and the
+    /// diverged count. Against an archived run: 1e-6 relative for one seed (a job is deterministic
+    /// given its seed), 2 combined standard errors for several. coRNN with 128 units is mapped to
+    /// Table 1 at paper scale (printed to 0.1 %, single best run: ±1 point). One claim per task:
+    /// coRNN's accuracy is above the tanh RNN's (the paper's motivation, Table 1 and Fig. 2).
+    public static func quantities(config: Config, results: ResultSet) throws -> [Quantity] {
+        var quantities: [Quantity] = []
+        for task in config.tasks {
+            var means: [CoRNNBenchmarkModel: Double] = [:]
+            for model in config.models.map(\.model) {
+                let runs = config.seeds.compactMap { run(results, task, model, $0) }
+                guard !runs.isEmpty else { continue }
+                let diverged = runs.filter { $0.status == "diverged" }.count
+                let values = runs.filter { $0.status != "diverged" }.compactMap(\.accuracy.last).map { 100 * $0 }
+                let key = "\(task.rawValue)/\(model.rawValue)"
+                quantities.append(.scalar("\(key)/diverged", Double(diverged), meaning: "\(model.label) runs on \(task.rawValue) that diverged",
+                                          absolute: 0, relative: 0))
+                guard !values.isEmpty else { continue }
+                let mean = values.reduce(0, +) / Double(values.count)
+                means[model] = mean
+                let sd = values.count > 1
+                    ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot() : nil
+                let published = model == .coRNN && config.hidden == 128
+                    ? "cornn-iclr2021/table1.cornn-128.\(task.rawValue.lowercased())" : nil
+                quantities.append(Quantity(
+                    name: "\(key)/test-accuracy", meaning: "\(model.label) last-epoch test accuracy on \(task.rawValue), mean over seeds",
+                    unit: "%", value: .scalar(mean), uncertainty: Uncertainty(sd: sd, n: values.count),
+                    rule: values.count > 1 ? .standardErrors(k: 2) : .tolerance(absolute: 1e-9, relative: 1e-6),
+                    paperRule: .tolerance(absolute: 1, relative: 0), published: published))
+            }
+            if let cornn = means[.coRNN], let tanh = means[.tanhRNN] {
+                quantities.append(.claim("\(task.rawValue)/coRNN-beats-tanh",
+                                         "coRNN's test accuracy on \(task.rawValue) is above the tanh RNN's",
+                                         holds: cornn > tanh))
+            }
+        }
+        return quantities
+    }
+}
