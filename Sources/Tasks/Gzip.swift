@@ -47,4 +47,24 @@ enum Gzip {
         }
         return output
     }
-}
+
+    /// gzip compression (windowBits 15 + 16 writes a gzip header), for archives and test fixtures in the real formats.
+    static func compress(_ data: [UInt8]) -> [UInt8] {
+        var stream = z_stream()
+        precondition(deflateInit2_(&stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+                                   Int32(MemoryLayout<z_stream>.size)) == Z_OK)
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(data.count))) + 64)
+        var input = data
+        let written: Int = input.withUnsafeMutableBufferPointer { inBuf in
+            output.withUnsafeMutableBufferPointer { outBuf in
+                stream.next_in = inBuf.baseAddress
+                stream.avail_in = UInt32(inBuf.count)
+                stream.next_out = outBuf.baseAddress
+                stream.avail_out = UInt32(outBuf.count)
+                precondition(deflate(&stream, Z_FINISH) == Z_STREAM_END)
+                return outBuf.count - Int(stream.avail_out)
+            }
+        }
+        return Array(output.prefix(written))
+    }}
