@@ -31,36 +31,56 @@ public struct ForcedLSTM: LatentDynamics {
         self.init(model: lstm)
     }
 
-    /// h_0 … h_T, c_0 … c_T, activated gates (i, f, g, o) and tanh(c_t) for t = 1 … T.
+    /// h_0 … h_T, c_0 … c_T, activated gates (i, f, g, o) and tanh(c_t) for t = 1 … T, and the backward
+    /// pass's gate gradients and cell-gradient block.
     public struct Tape: Sendable {
-        let rows: Int
-        let steps: Int
-        let h: [Double]
-        let c: [Double]
-        let gates: [Double]
-        let cellTanh: [Double]
+        var rows = 0
+        var steps = 0
+        var h: [Double] = []
+        var c: [Double] = []
+        var gates: [Double] = []
+        var cellTanh: [Double] = []
+        var gateGradients: [Double] = []
+        var cellGradient: [Double] = []
     }
 
     private static func sigmoid(_ x: Double) -> Double { 1 / (1 + Foundation.exp(-x)) }
 
     private var bias: [Double] { zip(model.biasIH.storage, model.biasHH.storage).map { $0 + $1 } }
 
-    public func unroll(from initial: [Double], rows: Int, steps: Int) -> Tape {
+    public func makeTape() -> Tape { Tape() }
+
+    public func shape(of tape: Tape) -> (rows: Int, steps: Int) { (tape.rows, tape.steps) }
+
+    public func withStates<R>(of tape: Tape, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        let block = tape.rows * latentSize
+        return try tape.h.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[block..<((tape.steps + 1) * block)])) }
+    }
+
+    public func unroll(from initial: UnsafeBufferPointer<Double>, rows: Int, steps: Int, into tape: inout Tape) {
         let m = latentSize, g4 = 4 * m, block = rows * m
         precondition(initial.count == block, "ForcedLSTM.unroll: initial state has the wrong size")
+        tape.rows = rows
+        tape.steps = steps
+        grow(&tape.h, to: (steps + 1) * block)
+        grow(&tape.c, to: (steps + 1) * block)
+        grow(&tape.gates, to: steps * rows * g4)
+        grow(&tape.cellTanh, to: steps * block)
+        grow(&tape.gateGradients, to: steps * rows * g4)
+        grow(&tape.cellGradient, to: block)
         let w = model.weightHH.storage, bias = self.bias
-        var h = [Double](repeating: 0, count: (steps + 1) * block)
-        var c = [Double](repeating: 0, count: (steps + 1) * block)
-        var gates = [Double](repeating: 0, count: steps * rows * g4)
-        var tc = [Double](repeating: 0, count: steps * block)
-        h.replaceSubrange(0..<block, with: initial)
-        h.withUnsafeMutableBufferPointer { hb in
-        gates.withUnsafeMutableBufferPointer { gb in
-        w.withUnsafeBufferPointer { wb in
+        tape.h.withUnsafeMutableBufferPointer { hb in
+        tape.c.withUnsafeMutableBufferPointer { cb in
+        tape.cellTanh.withUnsafeMutableBufferPointer { tcb in
+        tape.gates.withUnsafeMutableBufferPointer { gb in
+        withPointers(w, bias) { wp, bp in
+            let hp = hb.baseAddress!, cp = cb.baseAddress!, tc = tcb.baseAddress!
+            hp.update(from: initial.baseAddress!, count: block)
+            cp.update(repeating: 0, count: block)
             for t in 0..<steps {
                 let gt = gb.baseAddress! + t * rows * g4
-                for r in 0..<rows { for j in 0..<g4 { gt[r * g4 + j] = bias[j] } }
-                gemm(false, true, m: rows, n: g4, k: m, hb.baseAddress! + t * block, m, wb.baseAddress!, m, beta: 1, gt, g4)
+                for r in 0..<rows { for j in 0..<g4 { gt[r * g4 + j] = bp[j] } }
+                gemm(false, true, m: rows, n: g4, k: m, hp + t * block, m, wp, m, beta: 1, gt, g4)
                 for r in 0..<rows {
                     let row = gt + r * g4
                     for j in 0..<m {
@@ -68,51 +88,56 @@ public struct ForcedLSTM: LatentDynamics {
                         let g = Foundation.tanh(row[2 * m + j]), o = Self.sigmoid(row[3 * m + j])
                         row[j] = i; row[m + j] = f; row[2 * m + j] = g; row[3 * m + j] = o
                         let k = r * m + j
-                        let cn = f * c[t * block + k] + i * g
+                        let cn = f * cp[t * block + k] + i * g
                         let th = Foundation.tanh(cn)
-                        c[(t + 1) * block + k] = cn
+                        cp[(t + 1) * block + k] = cn
                         tc[t * block + k] = th
-                        hb[(t + 1) * block + k] = o * th
+                        hp[(t + 1) * block + k] = o * th
                     }
                 }
             }
         }
         }
         }
-        return Tape(rows: rows, steps: steps, h: h, c: c, gates: gates, cellTanh: tc)
+        }
+        }
     }
 
-    public func states(_ tape: Tape) -> [Double] { Array(tape.h[(tape.rows * latentSize)...]) }
-
-    public func backward(_ tape: Tape, stateGradients: [Double]) -> (parameters: [Matrix<Double>], initial: [Double]) {
+    public func backward(_ tape: inout Tape, gradients: UnsafeMutableBufferPointer<Double>, parameters grads: inout [Matrix<Double>]) {
         let m = latentSize, g4 = 4 * m, rows = tape.rows, steps = tape.steps, block = rows * m
-        precondition(stateGradients.count == steps * block, "ForcedLSTM.backward: gradient has the wrong size")
-        var dG = [Double](repeating: 0, count: steps * rows * g4)
-        var dh = [Double](repeating: 0, count: block), dc = [Double](repeating: 0, count: block)
+        precondition(gradients.count == (steps + 1) * block, "ForcedLSTM.backward: gradient has the wrong size")
         let w = model.weightHH.storage
         var dW = [Double](repeating: 0, count: g4 * m), dB = [Double](repeating: 0, count: g4)
-        dG.withUnsafeMutableBufferPointer { dgb in
-        dh.withUnsafeMutableBufferPointer { dhb in
+        // dL/dh accumulates in the first block (zero on entry); the state gradient of step t + 1 follows.
+        let dhb = gradients.baseAddress!
+        tape.gateGradients.withUnsafeMutableBufferPointer { dgb in
+        tape.cellGradient.withUnsafeMutableBufferPointer { dcb in
+        tape.gates.withUnsafeBufferPointer { gatesb in
+        tape.cellTanh.withUnsafeBufferPointer { tcb in
+        tape.c.withUnsafeBufferPointer { cb in
         w.withUnsafeBufferPointer { wb in
+            let dc = dcb.baseAddress!, gates = gatesb.baseAddress!, tcp = tcb.baseAddress!, cp = cb.baseAddress!
+            dc.update(repeating: 0, count: block)
             for t in stride(from: steps - 1, through: 0, by: -1) {
-                for k in 0..<block { dhb[k] += stateGradients[t * block + k] }
+                let sg = dhb + (t + 1) * block
+                for k in 0..<block { dhb[k] += sg[k] }
                 let dgt = dgb.baseAddress! + t * rows * g4
                 for r in 0..<rows {
                     let go = t * rows * g4 + r * g4
                     for j in 0..<m {
                         let k = r * m + j
-                        let i = tape.gates[go + j], f = tape.gates[go + m + j]
-                        let g = tape.gates[go + 2 * m + j], o = tape.gates[go + 3 * m + j]
-                        let th = tape.cellTanh[t * block + k]
+                        let i = gates[go + j], f = gates[go + m + j]
+                        let g = gates[go + 2 * m + j], o = gates[go + 3 * m + j]
+                        let th = tcp[t * block + k]
                         let dcTotal = dc[k] + dhb[k] * o * (1 - th * th)
                         dgt[r * g4 + j] = dcTotal * g * i * (1 - i)
-                        dgt[r * g4 + m + j] = dcTotal * tape.c[t * block + k] * f * (1 - f)
+                        dgt[r * g4 + m + j] = dcTotal * cp[t * block + k] * f * (1 - f)
                         dgt[r * g4 + 2 * m + j] = dcTotal * i * (1 - g * g)
                         dgt[r * g4 + 3 * m + j] = dhb[k] * th * o * (1 - o)
                         dc[k] = dcTotal * f
                     }
                 }
-                gemm(false, false, m: rows, n: m, k: g4, dgt, g4, wb.baseAddress!, m, beta: 0, dhb.baseAddress!, m)
+                gemm(false, false, m: rows, n: m, k: g4, dgt, g4, wb.baseAddress!, m, beta: 0, dhb, m)
             }
             tape.h.withUnsafeBufferPointer { hb in
                 dW.withUnsafeMutableBufferPointer { dwb in
@@ -120,15 +145,18 @@ public struct ForcedLSTM: LatentDynamics {
                          dwb.baseAddress!, m)
                 }
             }
-            for r in 0..<(steps * rows) { for j in 0..<g4 { dB[j] += dgb[r * g4 + j] } }
+            dB.withUnsafeMutableBufferPointer { dbb in
+                for r in 0..<(steps * rows) { for j in 0..<g4 { dbb[j] += dgb[r * g4 + j] } }
+            }
         }
         }
         }
-        var grads = zeroGradients()
+        }
+        }
+        }
         grads[1].storage = dW
         grads[2].storage = dB
         grads[3].storage = dB
-        return (grads, dh)
     }
 
     public func generate(from initial: [Double], steps: Int) -> Matrix<Double> {

@@ -33,9 +33,37 @@ public struct ForcedLoss: Sendable {
     /// Largest valid window start (+1): a window needs L + 1 samples.
     public var startCount: Int { series.rows - windowLength }
 
+    /// Buffers of `evaluate` kept from batch to batch (the tape alone is a few megabytes at the default
+    /// scale, and allocating it per batch made page faults a large part of the run time).
+    public struct Workspace<Model: LatentDynamics>: Sendable {
+        var tape: Model.Tape
+        /// Forced observations x_s, rows × N.
+        var forced: [Double] = []
+        /// Forced states B⁺x_s, rows × M.
+        var initial: [Double] = []
+        /// x̂ − x, then dL/dx̂: (steps · rows) × N.
+        var residual: [Double] = []
+        /// dL/dz_0 … dL/dz_steps for `Model.backward`.
+        var stateGradients: [Double] = []
+        /// What `Model.backward` writes, shaped like the parameters.
+        var parameterGradients: [Matrix<Double>]
+
+        public init(for model: Model) {
+            tape = model.makeTape()
+            parameterGradients = model.zeroGradients()
+        }
+    }
+
     /// Loss and gradients (in `model.parameters` order) for windows starting at `starts`, forcing every
     /// `interval` steps (nil = only the initial state).
     public func evaluate<Model: LatentDynamics>(_ model: Model, starts: [Int], interval: Int?) throws
+        -> (loss: Double, gradients: [Matrix<Double>]) {
+        var workspace = Workspace(for: model)
+        return try evaluate(model, starts: starts, interval: interval, workspace: &workspace)
+    }
+
+    /// `evaluate(_:starts:interval:)` with buffers reused from earlier calls with the same model shape.
+    public func evaluate<Model: LatentDynamics>(_ model: Model, starts: [Int], interval: Int?, workspace ws: inout Workspace<Model>) throws
         -> (loss: Double, gradients: [Matrix<Double>]) {
         let n = model.observationSize, m = model.latentSize, len = windowLength
         precondition(series.columns == n, "ForcedLoss: series has \(series.columns) columns, model observes \(n)")
@@ -47,7 +75,9 @@ public struct ForcedLoss: Sendable {
         var grads = model.zeroGradients()
         var dB = Matrix<Double>(rows: n, columns: m)
         var dP = Matrix<Double>(rows: m, columns: n)
+        var gb = [Double](repeating: 0, count: n * m), gp = [Double](repeating: 0, count: m * n)
         var loss = 0.0
+        if ws.parameterGradients.map(\.count) != grads.map(\.count) { ws.parameterGradients = grads }
 
         // Segments grouped by length: ⌊L/τ⌋ of length τ per window, then one of length L mod τ.
         let full = len / tau, rest = len % tau
@@ -55,35 +85,78 @@ public struct ForcedLoss: Sendable {
         if rest > 0 { groups.append((rest, [full * tau])) }
         for group in groups {
             let segmentStarts = starts.flatMap { s in group.offsets.map { s + $0 } }
-            let rows = segmentStarts.count, steps = group.length
-            // Forced states z̃ = B⁺ x_s, row-wise: X0 Pᵀ.
-            var x0 = Matrix<Double>(rows: rows, columns: n)
-            for (r, s) in segmentStarts.enumerated() { for j in 0..<n { x0[r, j] = series[s, j] } }
-            let z0 = product(x0, false, p, true)
-            let tape = model.unroll(from: z0.storage, rows: rows, steps: steps)
-            let z = Matrix(rows: steps * rows, columns: m, storage: model.states(tape))
-            var residual = product(z, false, b, true)  // x̂, (steps·rows) × N
-            for t in 0..<steps {
-                for (r, s) in segmentStarts.enumerated() {
-                    let row = t * rows + r
-                    for j in 0..<n {
-                        let e = residual[row, j] - series[s + t + 1, j]
-                        loss += e * e
-                        residual[row, j] = 2 * e / count
+            let rows = segmentStarts.count, steps = group.length, block = rows * m
+            grow(&ws.forced, to: rows * n)
+            grow(&ws.initial, to: block)
+            grow(&ws.residual, to: steps * rows * n)
+            grow(&ws.stateGradients, to: (steps + 1) * block)
+            series.storage.withUnsafeBufferPointer { sb in
+                let xs = sb.baseAddress!
+                // Forced states z̃ = B⁺ x_s, row-wise: X0 Pᵀ.
+                ws.forced.withUnsafeMutableBufferPointer { fb in
+                    for (r, s) in segmentStarts.enumerated() { for j in 0..<n { fb[r * n + j] = xs[s * n + j] } }
+                }
+                withPointers(ws.forced, p.storage) { x0, pp in
+                    ws.initial.withUnsafeMutableBufferPointer { zb in
+                        gemm(false, true, m: rows, n: m, k: n, x0, n, pp, n, beta: 0, zb.baseAddress!, m)
+                    }
+                }
+                ws.initial.withUnsafeBufferPointer { zb in
+                    model.unroll(from: UnsafeBufferPointer(rebasing: zb[0..<block]), rows: rows, steps: steps, into: &ws.tape)
+                }
+                model.withStates(of: ws.tape) { z in
+                    let zp = z.baseAddress!
+                    ws.residual.withUnsafeMutableBufferPointer { rb in
+                        let res = rb.baseAddress!
+                        // x̂ = Z Bᵀ, (steps·rows) × N.
+                        b.storage.withUnsafeBufferPointer { bb in
+                            gemm(false, true, m: steps * rows, n: n, k: m, zp, m, bb.baseAddress!, m, beta: 0, res, n)
+                        }
+                        for t in 0..<steps {
+                            for (r, s) in segmentStarts.enumerated() {
+                                let row = (t * rows + r) * n, target = (s + t + 1) * n
+                                for j in 0..<n {
+                                    let e = res[row + j] - xs[target + j]
+                                    loss += e * e
+                                    res[row + j] = 2 * e / count
+                                }
+                            }
+                        }
+                        // dL/dB (read-out) = dXᵀ Z, N × M.
+                        gb.withUnsafeMutableBufferPointer { gbb in
+                            gemm(true, false, m: n, n: m, k: steps * rows, res, n, zp, m, beta: 0, gbb.baseAddress!, m)
+                        }
+                        // dL/dz_t = dX B, after a zero block for z_0.
+                        ws.stateGradients.withUnsafeMutableBufferPointer { gzb in
+                            let gz = gzb.baseAddress!
+                            gz.update(repeating: 0, count: block)
+                            b.storage.withUnsafeBufferPointer { bb in
+                                gemm(false, false, m: steps * rows, n: m, k: n, res, n, bb.baseAddress!, m, beta: 0, gz + block, m)
+                            }
+                        }
                     }
                 }
             }
-            let dX = residual
-            let gb = product(dX, true, z, false)  // N × M
-            for k in dB.storage.indices { dB.storage[k] += gb.storage[k] }
-            let dZ = product(dX, b)  // (steps·rows) × M
-            let back = model.backward(tape, stateGradients: dZ.storage)
+            for k in dB.storage.indices { dB.storage[k] += gb[k] }
+            ws.stateGradients.withUnsafeMutableBufferPointer { gzb in
+                model.backward(&ws.tape, gradients: UnsafeMutableBufferPointer(rebasing: gzb[0..<((steps + 1) * block)]),
+                               parameters: &ws.parameterGradients)
+            }
             for i in grads.indices {
-                for k in grads[i].storage.indices { grads[i].storage[k] += back.parameters[i].storage[k] }
+                ws.parameterGradients[i].storage.withUnsafeBufferPointer { back in
+                    grads[i].storage.withUnsafeMutableBufferPointer { g in
+                        for k in g.indices { g[k] += back[k] }
+                    }
+                }
             }
             if throughPseudoInverse {
-                let gp = product(Matrix(rows: rows, columns: m, storage: back.initial), true, x0, false)  // M × N
-                for k in dP.storage.indices { dP.storage[k] += gp.storage[k] }
+                // dL/dP = (dL/dz_0)ᵀ X0, M × N.
+                withPointers(ws.stateGradients, ws.forced) { g0, x0 in
+                    gp.withUnsafeMutableBufferPointer { gpb in
+                        gemm(true, false, m: m, n: n, k: rows, g0, m, x0, n, beta: 0, gpb.baseAddress!, n)
+                    }
+                }
+                for k in dP.storage.indices { dP.storage[k] += gp[k] }
             }
         }
         if throughPseudoInverse {
@@ -94,4 +167,10 @@ public struct ForcedLoss: Sendable {
         for k in dB.storage.indices { grads[bi].storage[k] += dB.storage[k] }
         return (loss / count, grads)
     }
+}
+
+/// Base addresses of two arrays for the duration of `body`.
+@inline(__always)
+func withPointers<R>(_ a: [Double], _ b: [Double], _ body: (UnsafePointer<Double>, UnsafePointer<Double>) throws -> R) rethrows -> R {
+    try a.withUnsafeBufferPointer { ab in try b.withUnsafeBufferPointer { bb in try body(ab.baseAddress!, bb.baseAddress!) } }
 }

@@ -39,84 +39,100 @@ public struct ForcedPLRNN: LatentDynamics {
                                b: Matrix(rows: n, columns: m, storage: b), mu0: [Double](repeating: 0, count: m)))
     }
 
-    /// z_0 … z_T (the first block is the initial state).
+    /// z_0 … z_T (the first block is the initial state), relu(z_0 … z_{T−1}) (computed by the unroll and
+    /// needed again for dW), and one block of scratch for the backward pass.
     public struct Tape: Sendable {
-        let rows: Int
-        let steps: Int
-        let z: [Double]
+        var rows = 0
+        var steps = 0
+        var z: [Double] = []
+        var phi: [Double] = []
+        var scratch: [Double] = []
     }
 
-    public func unroll(from initial: [Double], rows: Int, steps: Int) -> Tape {
+    public func makeTape() -> Tape { Tape() }
+
+    public func shape(of tape: Tape) -> (rows: Int, steps: Int) { (tape.rows, tape.steps) }
+
+    public func withStates<R>(of tape: Tape, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        let block = tape.rows * latentSize
+        return try tape.z.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[block..<((tape.steps + 1) * block)])) }
+    }
+
+    public func unroll(from initial: UnsafeBufferPointer<Double>, rows: Int, steps: Int, into tape: inout Tape) {
         let m = latentSize, block = rows * m
         precondition(initial.count == block, "ForcedPLRNN.unroll: initial state has the wrong size")
+        tape.rows = rows
+        tape.steps = steps
+        grow(&tape.z, to: (steps + 1) * block)
+        grow(&tape.phi, to: steps * block)
+        grow(&tape.scratch, to: block)
         let a = model.a, h = model.h, w = model.w.storage
-        var z = [Double](repeating: 0, count: (steps + 1) * block)
-        var phi = [Double](repeating: 0, count: block)
-        z.replaceSubrange(0..<block, with: initial)
-        z.withUnsafeMutableBufferPointer { zb in
-            phi.withUnsafeMutableBufferPointer { pb in
-                w.withUnsafeBufferPointer { wb in
-                    let p = pb.baseAddress!
-                    for t in 1..<(steps + 1) {
-                        let prev = zb.baseAddress! + (t - 1) * block, cur = zb.baseAddress! + t * block
-                        for k in 0..<block { p[k] = max(prev[k], 0) }
-                        for r in 0..<rows {
-                            let o = r * m
-                            for i in 0..<m { cur[o + i] = a[i] * prev[o + i] + h[i] }
-                        }
-                        gemm(false, true, m: rows, n: m, k: m, p, m, wb.baseAddress!, m, beta: 1, cur, m)
-                    }
-                }
-            }
-        }
-        return Tape(rows: rows, steps: steps, z: z)
-    }
-
-    public func states(_ tape: Tape) -> [Double] { Array(tape.z[(tape.rows * latentSize)...]) }
-
-    public func backward(_ tape: Tape, stateGradients: [Double]) -> (parameters: [Matrix<Double>], initial: [Double]) {
-        let m = latentSize, rows = tape.rows, steps = tape.steps, block = rows * m
-        precondition(stateGradients.count == steps * block, "ForcedPLRNN.backward: gradient has the wrong size")
-        var g = [Double](repeating: 0, count: block) + stateGradients
-        var tmp = [Double](repeating: 0, count: block)
-        var phi = [Double](repeating: 0, count: steps * block)
-        let a = model.a, w = model.w.storage
-        var dA = [Double](repeating: 0, count: m), dH = [Double](repeating: 0, count: m)
-        var dW = [Double](repeating: 0, count: m * m)
-        for k in 0..<(steps * block) { phi[k] = max(tape.z[k], 0) }
-        g.withUnsafeMutableBufferPointer { gb in
-            tmp.withUnsafeMutableBufferPointer { tb in
-                w.withUnsafeBufferPointer { wb in
-                    let gp = gb.baseAddress!, tp = tb.baseAddress!
-                    for t in stride(from: steps, through: 1, by: -1) {
-                        let cur = gp + t * block, prev = gp + (t - 1) * block, zo = (t - 1) * block
-                        gemm(false, false, m: rows, n: m, k: m, cur, m, wb.baseAddress!, m, beta: 0, tp, m)
-                        for r in 0..<rows {
-                            let o = r * m
-                            for i in 0..<m {
-                                let k = o + i
-                                let zPrev = tape.z[zo + k]
-                                dA[i] += cur[k] * zPrev
-                                dH[i] += cur[k]
-                                prev[k] += a[i] * cur[k] + (zPrev > 0 ? tp[k] : 0)
+        tape.z.withUnsafeMutableBufferPointer { zb in
+            tape.phi.withUnsafeMutableBufferPointer { pb in
+                a.withUnsafeBufferPointer { ab in
+                    h.withUnsafeBufferPointer { hb in
+                        w.withUnsafeBufferPointer { wb in
+                            let zp = zb.baseAddress!, ap = ab.baseAddress!, hp = hb.baseAddress!
+                            zp.update(from: initial.baseAddress!, count: block)
+                            for t in 1..<(steps + 1) {
+                                let prev = zp + (t - 1) * block, cur = zp + t * block, p = pb.baseAddress! + (t - 1) * block
+                                for k in 0..<block { p[k] = max(prev[k], 0) }
+                                for r in 0..<rows {
+                                    let o = r * m
+                                    for i in 0..<m { cur[o + i] = ap[i] * prev[o + i] + hp[i] }
+                                }
+                                gemm(false, true, m: rows, n: m, k: m, p, m, wb.baseAddress!, m, beta: 1, cur, m)
                             }
                         }
                     }
-                    phi.withUnsafeBufferPointer { pb in
-                        dW.withUnsafeMutableBufferPointer { dwb in
-                            gemm(true, false, m: m, n: m, k: steps * rows, gp + block, m, pb.baseAddress!, m, beta: 0,
-                                 dwb.baseAddress!, m)
+                }
+            }
+        }
+    }
+
+    public func backward(_ tape: inout Tape, gradients: UnsafeMutableBufferPointer<Double>, parameters grads: inout [Matrix<Double>]) {
+        let m = latentSize, rows = tape.rows, steps = tape.steps, block = rows * m
+        precondition(gradients.count == (steps + 1) * block, "ForcedPLRNN.backward: gradient has the wrong size")
+        let a = model.a, w = model.w.storage
+        var dA = [Double](repeating: 0, count: m), dH = [Double](repeating: 0, count: m)
+        var dW = [Double](repeating: 0, count: m * m)
+        let gp = gradients.baseAddress!
+        tape.z.withUnsafeBufferPointer { zb in
+            tape.scratch.withUnsafeMutableBufferPointer { tb in
+                a.withUnsafeBufferPointer { ab in
+                    w.withUnsafeBufferPointer { wb in
+                        dA.withUnsafeMutableBufferPointer { dab in
+                            dH.withUnsafeMutableBufferPointer { dhb in
+                                let tp = tb.baseAddress!, ap = ab.baseAddress!, da = dab.baseAddress!, dh = dhb.baseAddress!
+                                for t in stride(from: steps, through: 1, by: -1) {
+                                    let cur = gp + t * block, prev = gp + (t - 1) * block, zPrevs = zb.baseAddress! + (t - 1) * block
+                                    gemm(false, false, m: rows, n: m, k: m, cur, m, wb.baseAddress!, m, beta: 0, tp, m)
+                                    for r in 0..<rows {
+                                        let o = r * m
+                                        for i in 0..<m {
+                                            let k = o + i
+                                            let zPrev = zPrevs[k]
+                                            da[i] += cur[k] * zPrev
+                                            dh[i] += cur[k]
+                                            prev[k] += ap[i] * cur[k] + (zPrev > 0 ? tp[k] : 0)
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
         }
+        tape.phi.withUnsafeBufferPointer { pb in
+            dW.withUnsafeMutableBufferPointer { dwb in
+                gemm(true, false, m: m, n: m, k: steps * rows, gp + block, m, pb.baseAddress!, m, beta: 0, dwb.baseAddress!, m)
+            }
+        }
         for i in 0..<m { dW[i * m + i] = 0 }
-        var grads = zeroGradients()
         grads[0].storage = dA
         grads[2].storage = dW
         grads[3].storage = dH
-        return (grads, Array(g[0..<block]))
     }
 
     public func generate(from initial: [Double], steps: Int) -> Matrix<Double> {

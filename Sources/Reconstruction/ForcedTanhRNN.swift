@@ -37,11 +37,12 @@ public struct ForcedTanhRNN: LatentDynamics {
                                   readoutWeight: b, readoutBias: [Double](repeating: 0, count: n)))
     }
 
-    /// z_0 … z_T.
+    /// z_0 … z_T, and dL/d(pre-activation) of every step for the backward pass.
     public struct Tape: Sendable {
-        let rows: Int
-        let steps: Int
-        let z: [Double]
+        var rows = 0
+        var steps = 0
+        var z: [Double] = []
+        var dPre: [Double] = []
     }
 
     private var bias: [Double] {
@@ -49,61 +50,67 @@ public struct ForcedTanhRNN: LatentDynamics {
         return zip(p[2].value.storage, p[3].value.storage).map { $0 + $1 }
     }
 
-    public func unroll(from initial: [Double], rows: Int, steps: Int) -> Tape {
+    public func makeTape() -> Tape { Tape() }
+
+    public func shape(of tape: Tape) -> (rows: Int, steps: Int) { (tape.rows, tape.steps) }
+
+    public func withStates<R>(of tape: Tape, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        let block = tape.rows * latentSize
+        return try tape.z.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[block..<((tape.steps + 1) * block)])) }
+    }
+
+    public func unroll(from initial: UnsafeBufferPointer<Double>, rows: Int, steps: Int, into tape: inout Tape) {
         let m = latentSize, block = rows * m
         precondition(initial.count == block, "ForcedTanhRNN.unroll: initial state has the wrong size")
+        tape.rows = rows
+        tape.steps = steps
+        grow(&tape.z, to: (steps + 1) * block)
+        grow(&tape.dPre, to: steps * block)
         let w = model.weightHH.storage, bias = self.bias
-        var z = [Double](repeating: 0, count: (steps + 1) * block)
-        z.replaceSubrange(0..<block, with: initial)
-        z.withUnsafeMutableBufferPointer { zb in
-            w.withUnsafeBufferPointer { wb in
+        tape.z.withUnsafeMutableBufferPointer { zb in
+            withPointers(w, bias) { wp, bp in
+                let zp = zb.baseAddress!
+                zp.update(from: initial.baseAddress!, count: block)
                 for t in 1..<(steps + 1) {
-                    let prev = zb.baseAddress! + (t - 1) * block, cur = zb.baseAddress! + t * block
-                    for r in 0..<rows { for i in 0..<m { cur[r * m + i] = bias[i] } }
-                    gemm(false, true, m: rows, n: m, k: m, prev, m, wb.baseAddress!, m, beta: 1, cur, m)
+                    let prev = zp + (t - 1) * block, cur = zp + t * block
+                    for r in 0..<rows { for i in 0..<m { cur[r * m + i] = bp[i] } }
+                    gemm(false, true, m: rows, n: m, k: m, prev, m, wp, m, beta: 1, cur, m)
                     for k in 0..<block { cur[k] = Foundation.tanh(cur[k]) }
                 }
             }
         }
-        return Tape(rows: rows, steps: steps, z: z)
     }
 
-    public func states(_ tape: Tape) -> [Double] { Array(tape.z[(tape.rows * latentSize)...]) }
-
-    public func backward(_ tape: Tape, stateGradients: [Double]) -> (parameters: [Matrix<Double>], initial: [Double]) {
+    public func backward(_ tape: inout Tape, gradients: UnsafeMutableBufferPointer<Double>, parameters grads: inout [Matrix<Double>]) {
         let m = latentSize, rows = tape.rows, steps = tape.steps, block = rows * m
-        precondition(stateGradients.count == steps * block, "ForcedTanhRNN.backward: gradient has the wrong size")
-        var g = [Double](repeating: 0, count: block) + stateGradients
-        var dPre = [Double](repeating: 0, count: steps * block)
+        precondition(gradients.count == (steps + 1) * block, "ForcedTanhRNN.backward: gradient has the wrong size")
         let w = model.weightHH.storage
         var dW = [Double](repeating: 0, count: m * m), dB = [Double](repeating: 0, count: m)
-        g.withUnsafeMutableBufferPointer { gb in
-            dPre.withUnsafeMutableBufferPointer { db in
+        let gp = gradients.baseAddress!
+        tape.z.withUnsafeBufferPointer { zb in
+            tape.dPre.withUnsafeMutableBufferPointer { db in
                 w.withUnsafeBufferPointer { wb in
-                    let gp = gb.baseAddress!
+                    let zp = zb.baseAddress!, dp = db.baseAddress!
                     for t in stride(from: steps, through: 1, by: -1) {
-                        let cur = gp + t * block, prev = gp + (t - 1) * block, d = db.baseAddress! + (t - 1) * block
+                        let cur = gp + t * block, prev = gp + (t - 1) * block, d = dp + (t - 1) * block, zt = zp + t * block
                         for k in 0..<block {
-                            let z = tape.z[t * block + k]
+                            let z = zt[k]
                             d[k] = cur[k] * (1 - z * z)
                         }
                         gemm(false, false, m: rows, n: m, k: m, d, m, wb.baseAddress!, m, beta: 1, prev, m)
                     }
-                    tape.z.withUnsafeBufferPointer { zb in
-                        dW.withUnsafeMutableBufferPointer { dwb in
-                            gemm(true, false, m: m, n: m, k: steps * rows, db.baseAddress!, m, zb.baseAddress!, m, beta: 0,
-                                 dwb.baseAddress!, m)
-                        }
+                    dW.withUnsafeMutableBufferPointer { dwb in
+                        gemm(true, false, m: m, n: m, k: steps * rows, dp, m, zp, m, beta: 0, dwb.baseAddress!, m)
                     }
-                    for r in 0..<(steps * rows) { for i in 0..<m { dB[i] += db[r * m + i] } }
+                    dB.withUnsafeMutableBufferPointer { dbb in
+                        for r in 0..<(steps * rows) { for i in 0..<m { dbb[i] += dp[r * m + i] } }
+                    }
                 }
             }
         }
-        var grads = zeroGradients()
         grads[1].storage = dW
         grads[2].storage = dB
         grads[3].storage = dB
-        return (grads, Array(g[0..<block]))
     }
 
     public func generate(from initial: [Double], steps: Int) -> Matrix<Double> {

@@ -51,6 +51,8 @@ public struct ReconstructionTrainer<Model: LatentDynamics>: Sendable {
     public internal(set) var gradientNorms: [Double] = []
     /// Set when a loss or gradient became non-finite; training stops there.
     public internal(set) var diverged = false
+    /// The loss's buffers, kept between batches.
+    var workspace: ForcedLoss.Workspace<Model>
 
     public init(model: Model, series: Matrix<Double>, configuration: ReconstructionTrainingConfiguration, generator: Generator) {
         precondition(series.rows - configuration.windowLength >= configuration.batchSize * configuration.batchesPerEpoch,
@@ -61,6 +63,7 @@ public struct ReconstructionTrainer<Model: LatentDynamics>: Sendable {
                                throughPseudoInverse: configuration.throughPseudoInverse)
         self.optimizer = Adam(learningRate: configuration.learningRate)
         self.generator = generator
+        self.workspace = ForcedLoss.Workspace(for: model)
     }
 
     public var finished: Bool { diverged || epoch >= configuration.epochs }
@@ -75,7 +78,7 @@ public struct ReconstructionTrainer<Model: LatentDynamics>: Sendable {
         for k in 0..<c.batchesPerEpoch {
             let batch = Array(starts[(k * c.batchSize)..<((k + 1) * c.batchSize)])
             let tau = c.forcing.interval(epoch: epoch, epochs: c.epochs, generator: &generator)
-            var (value, gradients) = try loss.evaluate(model, starts: batch, interval: tau)
+            var (value, gradients) = try loss.evaluate(model, starts: batch, interval: tau, workspace: &workspace)
             let norm = c.clipping.apply(to: &gradients)
             guard value.isFinite, norm.isFinite else {
                 diverged = true
