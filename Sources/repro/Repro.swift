@@ -3,6 +3,7 @@ import Configuration
 import Engine
 import Experiments
 import Foundation
+import LinearAlgebra
 import Report
 import Store
 
@@ -201,6 +202,10 @@ struct Worker: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "_worker", abstract: "Internal: compute one job.", shouldDisplay: false)
 
     func run() throws {
+        // One OpenBLAS thread per job: jobs already run in parallel processes (threads would spin against
+        // each other), and a threaded GEMM's rounding depends on the core count, which would make results
+        // differ between machines and between `-j` settings.
+        LinearAlgebraRuntime.configureForTraining()
         let input = FileHandle.standardInput.readDataToEndOfFile()
         let spec = try JSONDecoder().decode(WorkerSpec.self, from: input)
         let outcome = JobRunner(catalog: ExperimentRegistry.catalog()).run(spec) { fraction, message in
