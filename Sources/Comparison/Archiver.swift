@@ -41,16 +41,14 @@ public struct Archiver {
             throw EngineError.message("\(status.id) declares no quantities to archive (add `quantities(config:results:)` to the experiment)")
         }
         let previous = try folder.read(status.id)
-        var code: [String: String] = [:]
-        for job in status.jobs { code.merge(job.parts.code) { a, _ in a } }
         let provenance = Provenance.collect(projectRoot: planner.project.root)
         var manifest = ArchiveManifest(
             experiment: status.id, scale: status.scale,
-            overrides: status.overrides.map { "\($0.path)=\($0.value.displayText)" },
+            overrides: status.overrideTexts,
             archived: ISO8601DateFormatter().string(from: Date()),
             gitCommit: provenance.gitCommit, gitDirty: provenance.gitDirty,
             paperreproVersion: provenance.toolVersion, toolchain: provenance.toolchain,
-            jobs: status.jobs.map { ArchivedJob(name: $0.job, key: $0.key) }, code: code,
+            jobs: status.jobs.map { ArchivedJob(name: $0.job, key: $0.key) }, code: status.codeHashes,
             config: status.config?.canonical ?? .null, measurements: quantities.map(\.name), replaces: nil)
         if let previous {
             manifest.replaces = ReplacedArchive(

@@ -52,11 +52,14 @@ public struct ExperimentComparison: Codable, Sendable {
     public var experiment: String
     public var scale: String
     public var rows: [ComparisonRow]
+    /// What changed since the archived run (nil when not compared with the archive, or there is none).
+    public var sinceArchive: ArchiveDifference?
 
-    public init(experiment: String, scale: String, rows: [ComparisonRow]) {
+    public init(experiment: String, scale: String, rows: [ComparisonRow], sinceArchive: ArchiveDifference? = nil) {
         self.experiment = experiment
         self.scale = scale
         self.rows = rows
+        self.sinceArchive = sinceArchive
     }
 
     /// The overall verdict against one reference (`archive`, `paper`, a path), or over all rows.

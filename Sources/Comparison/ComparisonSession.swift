@@ -42,6 +42,7 @@ public struct ComparisonSession {
         case .failure(let error): (ours, problem) = (nil, error.description)
         }
         var rows: [ComparisonRow] = []
+        var sinceArchive: ArchiveDifference?
         let archived = (try? archive.read(status.id)) ?? nil
         for target in targets {
             switch target {
@@ -49,8 +50,9 @@ public struct ComparisonSession {
                 var reference: ReferenceRun?
                 var missing = "no archived run in paper-results/archive/\(status.id) (make one with `repro archive \(status.id)`)"
                 do {
-                    reference = try archive.read(status.id).map {
-                        ReferenceRun(archived: $0, location: "paper-results/archive/\(status.id)")
+                    if let run = try archive.read(status.id) {
+                        reference = ReferenceRun(archived: run, location: "paper-results/archive/\(status.id)")
+                        sinceArchive = ArchiveDifference(archive: run.manifest, status: status)
                     }
                 } catch {
                     missing = "the archive of \(status.id) is unreadable: \(error)"
@@ -67,7 +69,7 @@ public struct ComparisonSession {
                                         against: reference, label: label, missingReference: missing)
             }
         }
-        return ExperimentComparison(experiment: status.id, scale: status.scale, rows: rows)
+        return ExperimentComparison(experiment: status.id, scale: status.scale, rows: rows, sinceArchive: sinceArchive)
     }
 
     /// Another archive folder or store at `url`, read for `status`' experiment.

@@ -12,6 +12,7 @@ public enum ComparisonTable {
             let targets = orderedUnique(comparison.rows.map(\.against))
             let summary = targets.map { "\($0): \(comparison.verdict(against: $0).rawValue)" }.joined(separator: ", ")
             out += "\(comparison.experiment) [\(comparison.scale)] — \(summary)\n"
+            out += sinceArchive(comparison)
             let rows = comparison.rows.map { row in
                 [row.quantity, row.against, clip(row.ours), clip(row.reference), row.tolerance, mark(row.verdict) + " " + row.verdict.rawValue]
             }
@@ -37,7 +38,20 @@ public enum ComparisonTable {
         return out
     }
 
-    /// Pretty-printed JSON: one object per experiment with its overall verdicts and rows.
+    /// What changed since the archived run, under the experiment's header: shown whenever anything
+    /// changed, and also when nothing did but the archive comparison differs (then the cause lies
+    /// outside the recorded provenance, which is worth saying).
+    static func sinceArchive(_ comparison: ExperimentComparison) -> String {
+        guard let difference = comparison.sinceArchive else { return "" }
+        if difference.isEmpty {
+            guard comparison.verdict(against: "archive") == .differs else { return "" }
+            return "  since the archive (\(difference.origin)): \(ArchiveDifference.nothingChanged)\n"
+        }
+        return "  since the archive (\(difference.origin)):\n" + difference.lines.map { "    \($0)\n" }.joined()
+    }
+
+    /// Pretty-printed JSON: one object per experiment with its overall verdicts and rows, and what
+    /// changed since the archive (`sinceArchive`, absent when there is no archive).
     public static func json(_ comparisons: [ExperimentComparison]) throws -> String {
         struct Item: Encodable {
             var experiment: String
@@ -45,11 +59,12 @@ public enum ComparisonTable {
             var verdict: Verdict
             var verdicts: [String: Verdict]
             var rows: [ComparisonRow]
+            var sinceArchive: ArchiveDifference?
         }
         let items = comparisons.map { comparison in
             Item(experiment: comparison.experiment, scale: comparison.scale, verdict: comparison.verdict(),
                  verdicts: Dictionary(uniqueKeysWithValues: orderedUnique(comparison.rows.map(\.against)).map { ($0, comparison.verdict(against: $0)) }),
-                 rows: comparison.rows)
+                 rows: comparison.rows, sinceArchive: comparison.sinceArchive)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

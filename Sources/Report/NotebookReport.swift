@@ -85,6 +85,10 @@ public struct NotebookReport {
         let counts = Verdict.allCases.map { verdict in "\(comparison.rows.filter { $0.verdict == verdict }.count) \(verdict.rawValue)" }
         page.comparison = "\(comparison.rows.count) comparisons at scale \(status.scale): \(counts.joined(separator: ", ")). "
             + "`repro compare \(status.id) --scale \(status.scale)` prints this table; `repro verify \(status.id)` recomputes from scratch first."
+        // Why the archive comparison may have moved; said even when nothing changed if it differs.
+        if let since = comparison.sinceArchive, !since.isEmpty || comparison.verdict(against: "archive") == .differs {
+            page.comparison! += " " + since.summary
+        }
         page.comparisonTable = PageTable(
             caption: "Ours vs archived (paper-results/archive) and published (paper-results/*.yaml) values",
             header: ["quantity", "against", "ours", "reference", "tolerance", "verdict", "why", "source"],
