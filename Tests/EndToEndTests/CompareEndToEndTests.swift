@@ -59,14 +59,22 @@ struct CompareEndToEndTests {
         let driftLine = differs.output.split(separator: "\n").first { $0.contains("panel B z1 drift") && $0.contains("archive") }
         #expect(driftLine?.contains("✗ differs") == true, "\(differs.output)")
         #expect(differs.output.contains("|Δ| = "), "the reason carries the numbers")
+        // … and what changed since the archive, under the experiment's header.
+        let lines = differs.output.split(separator: "\n").map(String.init)
+        #expect(lines.count > 2 && lines[1].hasPrefix("  since the archive (commit "), "\(differs.output)")
+        #expect(lines.contains("    config: detuned.h[0] 0.0008 → 0.0009"), "\(differs.output)")
+        #expect(!differs.output.contains("code changed"), "same binary, same code hashes: \(differs.output)")
 
         let json = try cli.run("compare", Self.experiment, "--scale", "smoke", "--json")
         #expect(json.status == 1)
         let parsed = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]]
         #expect(parsed?.first?["verdict"] as? String == "differs")
+        let since = parsed?.first?["sinceArchive"] as? [String: Any]
+        #expect((since?["config"] as? [[String: Any]])?.first?["path"] as? String == "detuned.h[0]", "\(json.output)")
 
         try cli.run("report", "--scale", "smoke")
         #expect(try cli.read("figures/index.html").contains("Comparison differs"), "a differing figure is listed on the index")
+        #expect(try cli.read("figures/\(Self.experiment)/index.html").contains("Since the archive (commit "), "the figure page says what changed")
     }
 
     @Test func differentScaleIsNotComparableAndSetOverridesDiffer() throws {
@@ -76,6 +84,7 @@ struct CompareEndToEndTests {
         let other = try cli.run("compare", Self.experiment, "--scale", "smoke", "--against", "archive")
         #expect(other.status == 0, "not comparable is not a failure")
         #expect(other.output.contains("archive: not comparable") && other.output.contains("reference is at scale default"), "\(other.output)")
+        #expect(other.output.contains("    scale: default → smoke"), "\(other.output)")
 
         let literal = try cli.run("compare", Self.experiment, "--run", "--set", "addition.c_matrix=literal", "--against", "paper")
         #expect(literal.status == 1, "\(literal.text)")
@@ -85,8 +94,16 @@ struct CompareEndToEndTests {
     @Test func verifyRecomputesFromScratchAndPrintsTheVerdict() throws {
         let cli = try project()
         defer { cli.remove() }
+        // Pretend the archive was made with another panel B input: verify says so (the quantities
+        // compared are the archived values, so the verdict still agrees).
+        let manifestPath = "paper-results/archive/\(Self.experiment)/manifest.yaml"
+        let manifest = try cli.read(manifestPath)
+        let edited = manifest.replacingOccurrences(of: "h: [0.0008, 0.0]", with: "h: [0.0007, 0.0]")
+        #expect(edited != manifest, "the test's edit no longer matches \(manifestPath)")
+        try cli.write(edited, to: manifestPath)
         let result = try cli.run("verify", Self.experiment)
         #expect(result.status == 0, "\(result.text)")
+        #expect(result.output.contains("\n    config: detuned.h[0] 0.0007 → 0.0008\n"), "\(result.output)")
         #expect(result.computedJobs.count == 3, "every job is recomputed: \(result.output)")
         #expect(result.output.contains("verdict for \(Self.experiment): archive: agrees, paper: agrees"), "\(result.output)")
         let objects = cli.root.appendingPathComponent(".repro/store/objects").path
