@@ -174,7 +174,8 @@ public struct CoRNNAdding: Experiment {
     public static func compute(_ p: JobParameters, context: JobContext) throws {
         let problem = AddingProblem(steps: p.length, testCount: p.testSize, testSeed: p.testSeed)
         let intervals = p.steps / p.evalEvery
-        let configuration = TrainingConfiguration(epochs: intervals, readout: .last, loss: .meanSquaredError)
+        let configuration = TrainingConfiguration(epochs: intervals, readout: .last, loss: .meanSquaredError,
+                                                  clipping: p.settings.clipping)
         let root = Generator(seed: context.seed).child("\(p.settings.model.rawValue)/T=\(p.length)")
         let testRoot = Generator(seed: p.testSeed).child("adding-test/T=\(p.length)")
         let driver = CoRNNTrainingDriver(

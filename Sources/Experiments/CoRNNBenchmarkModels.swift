@@ -41,7 +41,8 @@ public enum CoRNNOptimizerKind: String, ConfigEnum {
 }
 
 /// One model's training settings. coRNN reads `dt`, `gamma`, `epsilon`; the antisymmetric RNN reads
-/// `step` (ϵ) and `diffusion` (γ); the others use neither.
+/// `step` (ϵ) and `diffusion` (γ); the others use neither. `clip` (optional, any model) bounds the global
+/// gradient 2-norm like `clip_grad_norm_`; the reference code never clips.
 public struct CoRNNModelSettings: Codable, Sendable, Equatable, Hashable {
     public var model: CoRNNBenchmarkModel
     public var optimizer: CoRNNOptimizerKind
@@ -51,9 +52,10 @@ public struct CoRNNModelSettings: Codable, Sendable, Equatable, Hashable {
     public var epsilon: Double?
     public var step: Double?
     public var diffusion: Double?
+    public var clip: Double?
 
     public init(model: CoRNNBenchmarkModel, optimizer: CoRNNOptimizerKind, lr: Double, dt: Double? = nil, gamma: Double? = nil,
-                epsilon: Double? = nil, step: Double? = nil, diffusion: Double? = nil) {
+                epsilon: Double? = nil, step: Double? = nil, diffusion: Double? = nil, clip: Double? = nil) {
         self.model = model
         self.optimizer = optimizer
         self.lr = lr
@@ -62,11 +64,18 @@ public struct CoRNNModelSettings: Codable, Sendable, Equatable, Hashable {
         self.epsilon = epsilon
         self.step = step
         self.diffusion = diffusion
+        self.clip = clip
     }
+
+    /// The clipping `clip` asks for (none when absent, as in the reference code).
+    public var clipping: GradientClipping { clip.map { .norm(maximum: $0) } ?? .none }
 
     /// Rejects missing or non-positive hyper-parameters; `key` names the YAML entry in messages.
     func validate(key: String) throws {
         guard lr > 0 else { throw ConfigurationError.outOfRange(key: "\(key).lr", value: "\(lr)", range: "> 0") }
+        if let clip, !(clip > 0) {
+            throw ConfigurationError.outOfRange(key: "\(key).clip", value: "\(clip)", range: "> 0 (or absent: no clipping)")
+        }
         func positive(_ value: Double?, _ name: String) throws {
             guard let value else { throw ConfigurationError(key: "\(key).\(name)", message: "is required for \(model.rawValue)") }
             guard value > 0 else { throw ConfigurationError.outOfRange(key: "\(key).\(name)", value: "\(value)", range: "> 0") }
@@ -92,6 +101,7 @@ public struct CoRNNModelSettings: Codable, Sendable, Equatable, Hashable {
         if model == .antisymmetricRNN, let step, let diffusion {
             parts.append("ϵ \(Self.format(step)), γ \(Self.format(diffusion))")
         }
+        if let clip { parts.append("gradient norm clipped at \(Self.format(clip))") }
         return parts.joined(separator: ", ")
     }
 

@@ -68,7 +68,7 @@ public enum CoRNNClassificationTables {
         let data = DatasetTrainingData(train: train, test: test, batchSize: t.batch, testBatchSize: t.testBatch, scalar: Float.self)
         let configuration = TrainingConfiguration(
             epochs: t.epochs, readout: .last, loss: binary ? .binaryCrossEntropyWithLogits : .crossEntropy,
-            metric: binary ? .binaryAccuracy : .argmaxAccuracy,
+            metric: binary ? .binaryAccuracy : .argmaxAccuracy, clipping: t.settings.clipping,
             schedule: LearningRateSchedule(base: t.settings.lr, milestones: t.decayEpoch < t.epochs ? [t.decayEpoch] : [], gamma: 0.1))
         let generator = Generator(seed: context.seed).child(t.settings.model.rawValue)
         let driver = CoRNNTrainingDriver(

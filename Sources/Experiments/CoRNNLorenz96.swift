@@ -263,7 +263,8 @@ struct Lorenz96Runner: CoRNNModelVisitor {
 
     private func run<M: RecurrentModel, O: Optimizer>(_ model: M, _ optimizer: O) throws -> Lorenz96Outcome
     where M.Scalar == Float, O.Scalar == Float {
-        let configuration = TrainingConfiguration(epochs: epochs, readout: .all, loss: .meanSquaredError, keepBestParameters: true)
+        let configuration = TrainingConfiguration(epochs: epochs, readout: .all, loss: .meanSquaredError, clipping: settings.clipping,
+                                                  keepBestParameters: true)
         var trainer = Trainer(model: model, optimizer: optimizer, configuration: configuration, generator: generator)
         let folder = CheckpointFolder(context.checkpointDirectory)
         try trainer.resume(from: folder)

@@ -176,7 +176,7 @@ public struct CoRNNMNIST: Experiment {
         let train = source.train.prefix(p.trainCount), test = source.test.prefix(p.testCount)
         let data = DatasetTrainingData(train: train, test: test, batchSize: p.batch, testBatchSize: p.testBatch, scalar: Float.self)
         let configuration = TrainingConfiguration(
-            epochs: p.epochs, readout: .last, loss: .crossEntropy, metric: .argmaxAccuracy,
+            epochs: p.epochs, readout: .last, loss: .crossEntropy, metric: .argmaxAccuracy, clipping: p.settings.clipping,
             schedule: LearningRateSchedule(base: p.settings.lr, milestones: p.decayEpoch < p.epochs ? [p.decayEpoch] : [], gamma: 0.1))
         let generator = Generator(seed: context.seed).child("\(p.task.rawValue)/\(p.settings.model.rawValue)")
         let driver = CoRNNTrainingDriver(

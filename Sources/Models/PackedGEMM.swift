@@ -1,3 +1,4 @@
+import Foundation
 import CKernels
 import LinearAlgebra
 
@@ -7,9 +8,11 @@ import LinearAlgebra
 /// OpenBLAS repacks the weights on every call and runs small batches (50 rows) through its edge
 /// kernels; packing once per pass for the AVX2/FMA micro-kernel in `CKernels` is faster for the
 /// recurrent step shapes (measured in BENCHMARKS.md). `isAvailable` is false on CPUs without AVX2/FMA,
-/// where callers keep using OpenBLAS.
+/// where callers keep using OpenBLAS, and when the environment sets `REPRO_PACKED_GEMM=0` (to compare
+/// the two paths on a whole training run).
 struct PackedGEMM {
     static let isAvailable = pr_packed_sgemm_available() != 0
+        && ProcessInfo.processInfo.environment["REPRO_PACKED_GEMM"] != "0"
 
     /// Rows of B (the inner dimension) and its columns.
     let k: Int
