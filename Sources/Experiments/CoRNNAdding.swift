@@ -160,10 +160,10 @@ public struct CoRNNAdding: Experiment {
     }
 
     /// Cost of one forward multiply-add of the recurrence inside a training step (forward, BPTT,
-    /// optimiser), in seconds. Measured with the release build on the shared 2-core machine at T = 500,
-    /// 64 units, batch 50: coRNN 2.0e-9 and tanh RNN 1.0e-9 under heavy load; the quoted idle speed of
-    /// coRNN at 128 units (3–5 steps/s) is 3e-10. 1e-9 sits between.
-    static let secondsPerTrainingMultiplyAdd = 1.0e-9
+    /// optimiser), in seconds. Measured with the release build, one OpenBLAS thread per job, two jobs on
+    /// the shared 2-core machine, T = 500, 64 units, batch 50, 4000 steps: 111–204 s CPU per job for the
+    /// five Fig. 1 models (mean 150 s), i.e. 2.9e-10.
+    static let secondsPerTrainingMultiplyAdd = 3.0e-10
 
     public static func estimatedCPUSeconds(_ p: JobParameters) -> Double? {
         let perSample = Double(p.length) * p.settings.model.multiplyAdds(hidden: p.hidden, inputs: 2)
