@@ -33,9 +33,11 @@ public struct ForcedLSTM: LatentDynamics {
 
     /// h_0 … h_T, c_0 … c_T, activated gates (i, f, g, o) and tanh(c_t) for t = 1 … T, and the backward
     /// pass's gate gradients and cell-gradient block.
-    public struct Tape: Sendable {
-        var rows = 0
-        var steps = 0
+    public struct Tape: ForcedTape {
+        public internal(set) var rows = 0
+        public internal(set) var steps = 0
+        public init() {}
+        public var stateBlocks: [Double] { h }
         var h: [Double] = []
         var c: [Double] = []
         var gates: [Double] = []
@@ -47,15 +49,6 @@ public struct ForcedLSTM: LatentDynamics {
     private static func sigmoid(_ x: Double) -> Double { 1 / (1 + Foundation.exp(-x)) }
 
     private var bias: [Double] { zip(model.biasIH.storage, model.biasHH.storage).map { $0 + $1 } }
-
-    public func makeTape() -> Tape { Tape() }
-
-    public func shape(of tape: Tape) -> (rows: Int, steps: Int) { (tape.rows, tape.steps) }
-
-    public func withStates<R>(of tape: Tape, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
-        let block = tape.rows * latentSize
-        return try tape.h.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[block..<((tape.steps + 1) * block)])) }
-    }
 
     public func unroll(from initial: UnsafeBufferPointer<Double>, rows: Int, steps: Int, into tape: inout Tape) {
         let m = latentSize, g4 = 4 * m, block = rows * m

@@ -41,21 +41,14 @@ public struct ForcedPLRNN: LatentDynamics {
 
     /// z_0 … z_T (the first block is the initial state), relu(z_0 … z_{T−1}) (computed by the unroll and
     /// needed again for dW), and one block of scratch for the backward pass.
-    public struct Tape: Sendable {
-        var rows = 0
-        var steps = 0
+    public struct Tape: ForcedTape {
+        public internal(set) var rows = 0
+        public internal(set) var steps = 0
+        public init() {}
+        public var stateBlocks: [Double] { z }
         var z: [Double] = []
         var phi: [Double] = []
         var scratch: [Double] = []
-    }
-
-    public func makeTape() -> Tape { Tape() }
-
-    public func shape(of tape: Tape) -> (rows: Int, steps: Int) { (tape.rows, tape.steps) }
-
-    public func withStates<R>(of tape: Tape, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
-        let block = tape.rows * latentSize
-        return try tape.z.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[block..<((tape.steps + 1) * block)])) }
     }
 
     public func unroll(from initial: UnsafeBufferPointer<Double>, rows: Int, steps: Int, into tape: inout Tape) {

@@ -38,9 +38,11 @@ public struct ForcedTanhRNN: LatentDynamics {
     }
 
     /// z_0 … z_T, and dL/d(pre-activation) of every step for the backward pass.
-    public struct Tape: Sendable {
-        var rows = 0
-        var steps = 0
+    public struct Tape: ForcedTape {
+        public internal(set) var rows = 0
+        public internal(set) var steps = 0
+        public init() {}
+        public var stateBlocks: [Double] { z }
         var z: [Double] = []
         var dPre: [Double] = []
     }
@@ -48,15 +50,6 @@ public struct ForcedTanhRNN: LatentDynamics {
     private var bias: [Double] {
         let p = model.parameters
         return zip(p[2].value.storage, p[3].value.storage).map { $0 + $1 }
-    }
-
-    public func makeTape() -> Tape { Tape() }
-
-    public func shape(of tape: Tape) -> (rows: Int, steps: Int) { (tape.rows, tape.steps) }
-
-    public func withStates<R>(of tape: Tape, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
-        let block = tape.rows * latentSize
-        return try tape.z.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[block..<((tape.steps + 1) * block)])) }
     }
 
     public func unroll(from initial: UnsafeBufferPointer<Double>, rows: Int, steps: Int, into tape: inout Tape) {

@@ -138,3 +138,26 @@ func product(_ a: Matrix<Double>, _ ta: Bool, _ b: Matrix<Double>, _ tb: Bool) -
     }
     return c
 }
+
+/// What the forced models' tapes share: the shape of the last unroll and its states as step blocks
+/// (initial state first), so `LatentDynamics` lends the states and reports the shape in one place.
+public protocol ForcedTape: Sendable {
+    init()
+    var rows: Int { get }
+    var steps: Int { get }
+    /// steps + 1 blocks of rows × M: the initial state, then z_1 … z_steps.
+    var stateBlocks: [Double] { get }
+}
+
+extension LatentDynamics where Tape: ForcedTape {
+    public func makeTape() -> Tape { Tape() }
+
+    public func shape(of tape: Tape) -> (rows: Int, steps: Int) { (tape.rows, tape.steps) }
+
+    public func withStates<R>(of tape: Tape, _ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        let block = tape.rows * latentSize
+        return try tape.stateBlocks.withUnsafeBufferPointer {
+            try body(UnsafeBufferPointer(rebasing: $0[block..<((tape.steps + 1) * block)]))
+        }
+    }
+}
