@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "repro",
             dependencies: [
-                "Engine", "Experiments", "Report", "Comparison", "Benchmarks", "Store", "Configuration", "LinearAlgebra",
+                "Engine", "Experiments", "Report", "Comparison", "Benchmarks", "Store", "Configuration", "LinearAlgebra", "Models",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,7 +2,7 @@ import Configuration
 import Engine
 
 /// What changed between an archived run and the current results: configuration values, code
-/// hashes, overrides, scale and toolchain. A comparison with the archive carries it, so a
+/// hashes, overrides, scale, toolchain and numerical environment (BLAS build, kernels, threads). A comparison with the archive carries it, so a
 /// "differs" verdict comes with the reasons the numbers may have moved.
 ///
 /// Both sides use the same key parts the cache uses (the manifest's `code:` map was written from
@@ -21,9 +21,12 @@ public struct ArchiveDifference: Codable, Sendable, Equatable {
     public var code: CodeDifference
     public var scale: ValueChange<String>?
     public var toolchain: ValueChange<String>?
+    /// Not part of the cache key, so the only change here that can move results without changing a key.
+    public var numerics: ValueChange<[String]>?
 
     public init(archivedCommit: String, archivedDirty: Bool, archived: String, config: [ConfigValueChange],
-                overrides: ValueChange<[String]>?, code: CodeDifference, scale: ValueChange<String>?, toolchain: ValueChange<String>?) {
+                overrides: ValueChange<[String]>?, code: CodeDifference, scale: ValueChange<String>?, toolchain: ValueChange<String>?,
+                numerics: ValueChange<[String]>? = nil) {
         self.archivedCommit = archivedCommit
         self.archivedDirty = archivedDirty
         self.archived = archived
@@ -32,30 +35,34 @@ public struct ArchiveDifference: Codable, Sendable, Equatable {
         self.code = code
         self.scale = scale
         self.toolchain = toolchain
+        self.numerics = numerics
     }
 
-    /// The difference from `archive` to a current run described by its parts.
+    /// The difference from `archive` to a current run described by its parts. `numerics` are the
+    /// current results' numerical environments; nil (unknown) or an archive that did not record them
+    /// shows no change.
     public init(archive: ArchiveManifest, scale: String, overrides: [String], config: ConfigValue,
-                code: [String: String], toolchain: String) {
+                code: [String: String], toolchain: String, numerics: [String]? = nil) {
         self.init(archivedCommit: archive.gitCommit, archivedDirty: archive.gitDirty, archived: archive.archived,
                   config: configDifferences(from: archive.config, to: config).map(ConfigValueChange.init),
                   overrides: ValueChange(archive.overrides, overrides),
                   code: CodeDifference(archived: archive.code, current: code),
                   scale: ValueChange(archive.scale, scale),
-                  toolchain: ValueChange(archive.toolchain, toolchain))
+                  toolchain: ValueChange(archive.toolchain, toolchain),
+                  numerics: archive.numerics.flatMap { archived in numerics.flatMap { ValueChange(archived, $0) } })
     }
 
     /// The difference from `archive` to the experiment as planned now; nil when its configuration
     /// does not load or it has no jobs (then there are no current parts to compare).
-    public init?(archive: ArchiveManifest, status: ExperimentStatus) {
+    public init?(archive: ArchiveManifest, status: ExperimentStatus, numerics: [String]? = nil) {
         guard let config = status.config, let toolchain = status.jobs.first?.parts.toolchain else { return nil }
         self.init(archive: archive, scale: status.scale, overrides: status.overrideTexts, config: config.canonical,
-                  code: status.codeHashes, toolchain: toolchain)
+                  code: status.codeHashes, toolchain: toolchain, numerics: numerics)
     }
 
     /// Nothing recorded in the manifest changed.
     public var isEmpty: Bool {
-        config.isEmpty && overrides == nil && code.isEmpty && scale == nil && toolchain == nil
+        config.isEmpty && overrides == nil && code.isEmpty && scale == nil && toolchain == nil && numerics == nil
     }
 
     /// `commit 3e1d3a9c12, archived 2026-11-22`.
@@ -79,6 +86,9 @@ public struct ArchiveDifference: Codable, Sendable, Equatable {
         if !self.code.removed.isEmpty { code.append("code removed: " + Self.list(self.code.removed, limit: 10)) }
         if !code.isEmpty { lines.append(code.joined(separator: "; ")) }
         if let toolchain { lines.append("toolchain: \(toolchain.archived) → \(toolchain.current)") }
+        if let numerics {
+            lines.append("numerics: \(numerics.archived.joined(separator: " | ")) → \(numerics.current.joined(separator: " | "))")
+        }
         return lines
     }
 
@@ -90,7 +100,7 @@ public struct ArchiveDifference: Codable, Sendable, Equatable {
 
     /// Said when a run differs from its archive although none of its recorded provenance changed
     /// (so the cause is elsewhere: input data, nondeterminism, a machine difference).
-    public static let nothingChanged = "same configuration, code, scale and toolchain"
+    public static let nothingChanged = "same configuration, code, scale, toolchain and numerics"
 
     /// `a, b, c … and 4 more`: long lists would drown the table they sit above.
     static func list(_ items: [String], limit: Int) -> String {

@@ -16,6 +16,9 @@ public struct ArchiveManifest: Codable, Sendable, Equatable {
     public var gitDirty: Bool
     public var paperreproVersion: String
     public var toolchain: String
+    /// The numerical environments the jobs' results were computed in (`JobRunner.numerics`); nil in
+    /// archives made before it was recorded.
+    public var numerics: [String]?
     /// Each job's name and cache key.
     public var jobs: [ArchivedJob]
     /// `Module/File` → compute hash of the sources behind the jobs (part of every key).
@@ -28,7 +31,7 @@ public struct ArchiveManifest: Codable, Sendable, Equatable {
     public var replaces: ReplacedArchive?
 
     public init(experiment: String, scale: String, overrides: [String], archived: String, gitCommit: String, gitDirty: Bool,
-                paperreproVersion: String, toolchain: String, jobs: [ArchivedJob], code: [String: String], config: ConfigValue,
+                paperreproVersion: String, toolchain: String, numerics: [String]? = nil, jobs: [ArchivedJob], code: [String: String], config: ConfigValue,
                 measurements: [String], replaces: ReplacedArchive?) {
         self.experiment = experiment
         self.scale = scale
@@ -38,6 +41,7 @@ public struct ArchiveManifest: Codable, Sendable, Equatable {
         self.gitDirty = gitDirty
         self.paperreproVersion = paperreproVersion
         self.toolchain = toolchain
+        self.numerics = numerics
         self.jobs = jobs
         self.code = code
         self.config = config
@@ -47,7 +51,7 @@ public struct ArchiveManifest: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case experiment, scale, overrides, archived, gitCommit = "git_commit", gitDirty = "git_dirty"
-        case paperreproVersion = "paperrepro_version", toolchain, jobs, code, config, measurements, replaces
+        case paperreproVersion = "paperrepro_version", toolchain, numerics, jobs, code, config, measurements, replaces
     }
 }
 

@@ -47,7 +47,7 @@ public struct Archiver {
             overrides: status.overrideTexts,
             archived: ISO8601DateFormatter().string(from: Date()),
             gitCommit: provenance.gitCommit, gitDirty: provenance.gitDirty,
-            paperreproVersion: provenance.toolVersion, toolchain: provenance.toolchain,
+            paperreproVersion: provenance.toolVersion, toolchain: provenance.toolchain, numerics: planner.numerics(of: status),
             jobs: status.jobs.map { ArchivedJob(name: $0.job, key: $0.key) }, code: status.codeHashes,
             config: status.config?.canonical ?? .null, measurements: quantities.map(\.name), replaces: nil)
         if let previous {

@@ -52,7 +52,7 @@ public struct ComparisonSession {
                 do {
                     if let run = try archive.read(status.id) {
                         reference = ReferenceRun(archived: run, location: "paper-results/archive/\(status.id)")
-                        sinceArchive = ArchiveDifference(archive: run.manifest, status: status)
+                        sinceArchive = ArchiveDifference(archive: run.manifest, status: status, numerics: planner.numerics(of: status))
                     }
                 } catch {
                     missing = "the archive of \(status.id) is unreadable: \(error)"

@@ -46,8 +46,15 @@ public enum WorkerOutcome: Int32, Sendable {
 /// provenance into a temporary entry, and commits it atomically. Failures are recorded in the store.
 public struct JobRunner {
     public let catalog: ExperimentCatalog
+    /// The process's numerical environment (BLAS build, kernels, threads), recorded with each result as
+    /// `numerics`: it is not part of the key, since a result computed elsewhere is still a valid result
+    /// of the same configuration and code, but it is what to suspect when two runs' bits differ.
+    public let numerics: String
 
-    public init(catalog: ExperimentCatalog) { self.catalog = catalog }
+    public init(catalog: ExperimentCatalog, numerics: String = "unrecorded") {
+        self.catalog = catalog
+        self.numerics = numerics
+    }
 
     /// Runs the job described by `spec`. `progress` receives fractions in [0, 1] with a message.
     public func run(_ spec: WorkerSpec, progress: @escaping @Sendable (Double, String) -> Void) -> WorkerOutcome {
@@ -122,7 +129,7 @@ public struct JobRunner {
             "parameters": spec.parametersJSON, "seed": spec.seed, "scale": spec.scale,
             "git_commit": p.gitCommit, "git_dirty": p.gitDirty ? "true" : "false",
             "paperrepro_version": p.toolVersion, "toolchain": p.toolchain, "host": p.host, "cpu": p.cpu,
-            "operating_system": p.operatingSystem,
+            "operating_system": p.operatingSystem, "numerics": numerics,
         ]
     }
 

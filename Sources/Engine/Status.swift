@@ -191,3 +191,18 @@ public struct Planner {
         return changes.isEmpty ? ["missing"] : changes
     }
 }
+
+extension Planner {
+    /// The distinct numerical environments recorded by the stored results of `status`' jobs (the
+    /// `numerics` metadata: BLAS build, kernels, threads; "not recorded" for results made before it
+    /// was kept). Jobs without a stored result are skipped.
+    public func numerics(of status: ExperimentStatus) -> [String] {
+        var values = Set<String>()
+        for job in status.jobs {
+            if case .present(let manifest) = store.status(of: job.key, verifyChecksums: false) {
+                values.insert(manifest.metadata["numerics"] ?? "not recorded")
+            }
+        }
+        return values.sorted()
+    }
+}

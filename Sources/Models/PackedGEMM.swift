@@ -14,6 +14,14 @@ struct PackedGEMM {
     static let isAvailable = pr_packed_sgemm_available() != 0
         && ProcessInfo.processInfo.environment["REPRO_PACKED_GEMM"] != "0"
 
+    /// Which path Float32 recurrent steps take in this process, for results' provenance (the two paths
+    /// round differently).
+    static var description: String {
+        if isAvailable { return "recurrent Float32 GEMMs: packed AVX2/FMA kernel" }
+        return pr_packed_sgemm_available() == 0 ? "recurrent Float32 GEMMs: OpenBLAS (CPU lacks AVX2/FMA)"
+            : "recurrent Float32 GEMMs: OpenBLAS (REPRO_PACKED_GEMM=0)"
+    }
+
     /// Rows of B (the inner dimension) and its columns.
     let k: Int
     let n: Int

@@ -4,6 +4,7 @@ import Engine
 import Experiments
 import Foundation
 import LinearAlgebra
+import Models
 import Report
 import Store
 
@@ -208,7 +209,7 @@ struct Worker: ParsableCommand {
         LinearAlgebraRuntime.configureForTraining()
         let input = FileHandle.standardInput.readDataToEndOfFile()
         let spec = try JSONDecoder().decode(WorkerSpec.self, from: input)
-        let outcome = JobRunner(catalog: ExperimentRegistry.catalog()).run(spec) { fraction, message in
+        let outcome = JobRunner(catalog: ExperimentRegistry.catalog(), numerics: NumericalEnvironment.description).run(spec) { fraction, message in
             let clean = message.replacingOccurrences(of: "\n", with: " ")
             FileHandle.standardOutput.write(Data("PROGRESS \(fraction) \(clean)\n".utf8))
         }

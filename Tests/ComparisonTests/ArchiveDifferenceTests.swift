@@ -51,7 +51,7 @@ struct ArchiveDifferenceTests {
         let difference = ArchiveDifference(archive: Self.manifest(), scale: "default", overrides: [], config: Self.archivedConfig,
                                            code: Self.manifest().code, toolchain: "swift-6.2 x86_64")
         #expect(difference.isEmpty && difference.lines.isEmpty)
-        #expect(difference.summary == "Since the archive (commit 3e1d3a9c12, archived 2026-11-22): same configuration, code, scale and toolchain.")
+        #expect(difference.summary == "Since the archive (commit 3e1d3a9c12, archived 2026-11-22): same configuration, code, scale, toolchain and numerics.")
         // Integers and doubles are different configuration values (their keys differ too).
         let other = Self.archivedConfig.setting("epochs", to: 10.0)
         let retyped = ArchiveDifference(archive: Self.manifest(), scale: "default", overrides: [], config: other,
@@ -102,8 +102,26 @@ struct ArchiveDifferenceTests {
         let same = ArchiveDifference(archive: Self.manifest(), scale: "default", overrides: [], config: Self.archivedConfig,
                                      code: Self.manifest().code, toolchain: "swift-6.2 x86_64")
         #expect(ComparisonTable.text([comparison(same, verdict: .differs)])
-            .contains("  since the archive (commit 3e1d3a9c12, archived 2026-11-22): same configuration, code, scale and toolchain\n"))
+            .contains("  since the archive (commit 3e1d3a9c12, archived 2026-11-22): same configuration, code, scale, toolchain and numerics\n"))
         #expect(!ComparisonTable.text([comparison(same, verdict: .agrees)]).contains("since the archive"))
+    }
+
+    @Test func numericsChangeIsShownOnlyWhenBothSidesRecordedIt() {
+        let here = ["OpenBLAS 0.3.21 DYNAMIC_ARCH (Haswell kernels), 1 thread; recurrent Float32 GEMMs: packed AVX2/FMA kernel"]
+        let there = ["OpenBLAS 0.3.21 DYNAMIC_ARCH (SkylakeX kernels), 1 thread; recurrent Float32 GEMMs: packed AVX2/FMA kernel"]
+        var archive = Self.manifest()
+        archive.numerics = here
+        let moved = ArchiveDifference(archive: archive, scale: "default", overrides: [], config: Self.archivedConfig,
+                                      code: archive.code, toolchain: "swift-6.2 x86_64", numerics: there)
+        #expect(moved.numerics?.archived == here && moved.numerics?.current == there)
+        #expect(moved.lines == ["numerics: \(here[0]) → \(there[0])"], "the only change that moves bits without moving a key")
+        #expect(ArchiveDifference(archive: archive, scale: "default", overrides: [], config: Self.archivedConfig,
+                                  code: archive.code, toolchain: "swift-6.2 x86_64", numerics: here).isEmpty)
+        // Archives from before numerics were recorded, or an unknown current side, claim no change.
+        #expect(ArchiveDifference(archive: Self.manifest(), scale: "default", overrides: [], config: Self.archivedConfig,
+                                  code: archive.code, toolchain: "swift-6.2 x86_64", numerics: there).isEmpty)
+        #expect(ArchiveDifference(archive: archive, scale: "default", overrides: [], config: Self.archivedConfig,
+                                  code: archive.code, toolchain: "swift-6.2 x86_64").isEmpty)
     }
 
     @Test func longListsAreCut() {

@@ -35,7 +35,10 @@ struct CompareEndToEndTests {
         let archived = try cli.run("archive", Self.experiment, "--scale", "smoke", "--allow-dirty")
         #expect(archived.status == 0, "\(archived.text)")
         #expect(archived.output.contains("replaced the archive"), "the seeded default-scale archive is replaced and recorded")
-        #expect(try cli.read("paper-results/archive/\(Self.experiment)/manifest.yaml").contains("replaces:"))
+        let manifest = try cli.read("paper-results/archive/\(Self.experiment)/manifest.yaml")
+        #expect(manifest.contains("replaces:"))
+        // The jobs ran in worker processes with one OpenBLAS thread each, and the archive records it.
+        #expect(manifest.contains("numerics:") && manifest.contains("kernels), 1 thread; recurrent Float32 GEMMs:"), "\(manifest)")
 
         let agrees = try cli.run("compare", Self.experiment, "--scale", "smoke", "--against", "archive")
         #expect(agrees.status == 0, "\(agrees.text)")

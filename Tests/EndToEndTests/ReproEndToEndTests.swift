@@ -142,11 +142,24 @@ struct ReproEndToEndTests {
         #expect(files.count == Self.jobCount)
         let file = try HDF5File.open(data.appendingPathComponent(try #require(files.first)))
         for attribute in ["experiment", "job", "key", "key_parts", "parameters", "seed", "scale", "git_commit", "git_dirty",
-                          "paperrepro_version", "toolchain", "host", "cpu", "started", "finished"] {
+                          "paperrepro_version", "toolchain", "host", "cpu", "numerics", "started", "finished"] {
             #expect(file.root.hasAttribute(attribute), "missing provenance attribute \(attribute)")
         }
         #expect(try file.root.doubleAttribute("wall_seconds") > 0)
         #expect(try file.root.doubleAttribute("cpu_seconds") >= 0)
+        // Each worker runs OpenBLAS on one thread (threads would spin against the other jobs, and a
+        // threaded GEMM's rounding depends on the core count).
+        #expect(try file.root.stringAttribute("numerics").contains("kernels), 1 thread; "))
+    }
+
+    @Test func numericsRecordTheGEMMPathAndShowOnTheFigurePage() throws {
+        let cli = try ReproCLI()
+        defer { cli.remove() }
+        let run = try cli.run(["run", Self.experiment, "--scale", "smoke"], environment: ["REPRO_PACKED_GEMM": "0"])
+        #expect(run.status == 0, "\(run.text)")
+        let page = try cli.read("figures/\(Self.experiment)/index.html")
+        #expect(page.contains("recurrent Float32 GEMMs: OpenBLAS (REPRO_PACKED_GEMM=0)"), "the switch reaches the workers and is recorded")
+        #expect(page.contains("<dt>numerics</dt><dd>OpenBLAS "), "a numerics entry in the provenance list")
     }
 
     @Test func badInputGetsClearErrors() throws {
