@@ -23,19 +23,58 @@ public struct RPLRNNFigS3: Experiment {
         Mreg/M = 0.5); dashed horizontal: chance (MSE 0.166). Open symbols: the published values recomputed from the \
         authors' result file results_S3_ABC.mat (PROTOCOLS.md ✔check; panel C's reference values are held back by \
         the protocol, so none are drawn). τ_A = τ_W = τ_h = τ with the reference code's means over the regularised \
-        entries; first int(M·Mreg/M) units initialised as line-attractor units. Protocol: the paper-text settings \
-        these runs used (batch 16, gradient-norm clip 10, Adam lr 1e-3); the number of epochs, the data sizes and \
-        (at reduced scales) the sequence lengths are in the notes. Diverged runs are kept and counted (table).
+        entries; first int(M·Mreg/M) units initialised as line-attractor units. (B′) The share of runs that learned \
+        (best MSE below a tenth of chance): learning is all-or-none, so a mean over few runs hides it. Protocol: batch \
+        16 and 100 epochs as in the paper text, which the S3 result files used, with the gradient-norm clip of 3 \
+        hard-coded in the reference code that wrote them (the paper text says 10: `clip: 10`); Adam lr 1e-3. Each \
+        sweep may set its own seeds, data size, batch, epochs and clip: at default scale panel B uses Fig. 2's \
+        default protocol (batch 50, 5000 sequences × 20 epochs), because at batch 16 almost no run learned T = 200 \
+        within a default budget (measurements in the YAML). The protocol of each panel is in the notes. Diverged runs \
+        are kept and counted (table).
         """)
 
     // MARK: Configuration
 
-    /// One sweep: a sequence length and the values of the swept setting.
+    /// One sweep: a sequence length, the values of the swept setting and, optionally, its own training
+    /// protocol (nil: the experiment-wide value). Why per sweep: the τ threshold shows only under a
+    /// protocol where some runs fail, while the M and Mreg/M panels show under another.
     public struct Sweep: Codable, Sendable, Equatable {
         public var steps: Int
         public var values: [Double]
+        public var seeds: Int?
+        public var trainCount: Int?
+        public var batchSize: Int?
+        public var epochs: Int?
+        public var clip: Double?
 
-        enum CodingKeys: String, CodingKey { case steps = "T", values }
+        public init(steps: Int, values: [Double], seeds: Int? = nil, trainCount: Int? = nil, batchSize: Int? = nil,
+                    epochs: Int? = nil, clip: Double? = nil) {
+            self.steps = steps
+            self.values = values
+            self.seeds = seeds
+            self.trainCount = trainCount
+            self.batchSize = batchSize
+            self.epochs = epochs
+            self.clip = clip
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case steps = "T", values, seeds, trainCount = "train_count", batchSize = "batch_size", epochs, clip
+        }
+    }
+
+    /// The training protocol one sweep runs with: its own settings over the experiment-wide ones.
+    public struct SweepProtocol: Sendable, Equatable {
+        public var seeds: Int
+        public var trainCount: Int
+        public var batchSize: Int
+        public var epochs: Int
+        public var clip: Double
+
+        /// `batch 50, 20 epochs, clip 3, 5000 training sequences, 8 seeds`.
+        public var description: String {
+            "batch \(batchSize), \(epochs) epochs, clip \(RPLRNNFigS3.format(clip)), \(trainCount) training sequences, \(seeds) seed(s)"
+        }
     }
 
     /// The three panels.
@@ -76,9 +115,19 @@ public struct RPLRNNFigS3: Experiment {
                                  ("test_batch_size", testBatchSize), ("batch_size", batchSize), ("epochs", epochs)] where value < 1 {
                 throw ConfigurationError.outOfRange(key: key, value: "\(value)", range: "≥ 1")
             }
+            guard clip > 0 else { throw ConfigurationError.outOfRange(key: "clip", value: "\(clip)", range: "> 0") }
             for (key, sweep) in [("hidden", sweeps.hidden), ("tau", sweeps.tau), ("fraction", sweeps.fraction)] {
                 guard sweep.steps >= 12 else {
                     throw ConfigurationError.outOfRange(key: "sweeps.\(key).T", value: "\(sweep.steps)", range: "≥ 12")
+                }
+                for (name, value) in [("seeds", sweep.seeds), ("train_count", sweep.trainCount), ("batch_size", sweep.batchSize),
+                                      ("epochs", sweep.epochs)] {
+                    if let value, value < 1 {
+                        throw ConfigurationError.outOfRange(key: "sweeps.\(key).\(name)", value: "\(value)", range: "≥ 1 (or null: the value above)")
+                    }
+                }
+                if let clip = sweep.clip, !(clip > 0) {
+                    throw ConfigurationError.outOfRange(key: "sweeps.\(key).clip", value: "\(clip)", range: "> 0 (or null: the value above)")
                 }
             }
             guard sweeps.hidden.values.allSatisfy({ $0 >= 1 && $0 == $0.rounded() }) else {
@@ -99,6 +148,13 @@ public struct RPLRNNFigS3: Experiment {
             case .fraction: return sweeps.fraction
             }
         }
+
+        /// The protocol the `name` sweep trains with.
+        public func trainingProtocol(_ name: SweepName) -> SweepProtocol {
+            let sweep = sweep(name)
+            return SweepProtocol(seeds: sweep.seeds ?? seeds, trainCount: sweep.trainCount ?? trainCount,
+                                 batchSize: sweep.batchSize ?? batchSize, epochs: sweep.epochs ?? epochs, clip: sweep.clip ?? clip)
+        }
     }
 
     public typealias JobParameters = RPLRNNRun
@@ -113,16 +169,17 @@ public struct RPLRNNFigS3: Experiment {
         var jobs: [Job<RPLRNNRun>] = []
         for name in SweepName.allCases {
             let sweep = config.sweep(name)
+            let training = config.trainingProtocol(name)
             for value in sweep.values {
                 let run = RPLRNNRun(
                     task: .addition, model: .rPLRNN, steps: sweep.steps,
                     hidden: name == .hidden ? Int(value) : config.hidden,
                     tau: name == .tau ? value : config.tau,
                     regularizedFraction: name == .fraction ? value : config.fraction,
-                    trainCount: config.trainCount, testCount: config.testCount, batchSize: config.batchSize,
-                    testBatchSize: config.testBatchSize, epochs: config.epochs, learningRate: config.learningRate,
-                    clip: config.clip, divergenceBound: config.divergenceBound, mnist: nil)
-                for s in 1...config.seeds {
+                    trainCount: training.trainCount, testCount: config.testCount, batchSize: training.batchSize,
+                    testBatchSize: config.testBatchSize, epochs: training.epochs, learningRate: config.learningRate,
+                    clip: training.clip, divergenceBound: config.divergenceBound, mnist: nil)
+                for s in 1...training.seeds {
                     jobs.append(Job(name: jobName(name, value: value, seed: s), parameters: run, seed: config.seed + UInt64(s)))
                 }
             }
@@ -148,28 +205,50 @@ public struct RPLRNNFigS3: Experiment {
 
     static func format(_ x: Double) -> String { x.isFinite ? String(format: "%.3g", x) : "–" }
 
+    /// A run "learned" when its best-epoch test MSE fell below a tenth of chance (0.166): learning on
+    /// this task is all-or-none, so the count says more than a mean of bimodal values.
+    static let learnedBound = 0.0166
+
+    /// The stored runs of one point (nil where a job has no result).
+    static func runs(_ name: SweepName, _ value: Double, config: Config, results: ResultSet) -> [RPLRNNRunResult?] {
+        (1...config.trainingProtocol(name).seeds).map { s in
+            results.result(named: jobName(name, value: value, seed: s)).flatMap(RPLRNNRunResult.init)
+        }
+    }
+
+    /// Runs whose best-epoch MSE is below `learnedBound`.
+    static func learnedCount(_ runs: [RPLRNNRunResult?]) -> Int {
+        runs.compactMap { $0 }.filter { $0.bestLoss < learnedBound }.count
+    }
+
     public static func figures(config: Config, results: ResultSet, canvas: FigureCanvas) throws {
         let ours = "#d62728", paper = "#1f77b4"
         var panels: [Panel] = []
         var rows: [[String]] = []
         var divergedTotal = 0, runsTotal = 0
         let zeroTau = 0.1  // where τ = 0 sits on the log axis
+        var learnedByTau: (x: [Double], y: [Double]) = ([], [])
         for name in SweepName.allCases {
             let sweep = config.sweep(name)
             var x: [Double] = [], y: [Double] = [], e: [Double] = []
             for value in sweep.values.sorted() {
-                let a = RPLRNNAggregate((1...config.seeds).map { s in
-                    results.result(named: jobName(name, value: value, seed: s)).flatMap(RPLRNNRunResult.init)
-                }, aggregation: config.aggregation)
+                let runs = runs(name, value, config: config, results: results)
+                let a = RPLRNNAggregate(runs, aggregation: config.aggregation)
+                let learned = learnedCount(runs)
                 divergedTotal += a.diverged
                 runsTotal += a.runs
                 let ref: Double? = name == .hidden ? publishedByHidden.first { $0.0 == value }?.1
                     : name == .tau ? publishedByTau.first { $0.0 == value }?.1 : nil
-                rows.append([name.rawValue, valueText(value), "\(sweep.steps)", "\(a.runs)", "\(a.diverged)", "\(a.used)",
+                rows.append([name.rawValue, valueText(value), "\(sweep.steps)", "\(a.runs)", "\(a.diverged)", "\(a.used)", "\(learned)",
                              "\(format(a.loss.mean)) ± \(format(a.loss.sem))", "\(format(a.metric.mean)) ± \(format(a.metric.sem))",
                              ref.map(format) ?? "–"])
+                let position = name == .tau && value == 0 ? zeroTau : value
+                if name == .tau, a.runs > a.missing {
+                    learnedByTau.x.append(position)
+                    learnedByTau.y.append(Double(learned) / Double(a.runs - a.missing))
+                }
                 guard a.loss.mean.isFinite else { continue }
-                x.append(name == .tau && value == 0 ? zeroTau : value)
+                x.append(position)
                 y.append(a.loss.mean)
                 e.append(a.loss.sem)
             }
@@ -186,13 +265,21 @@ public struct RPLRNNFigS3: Experiment {
                                 key: name == .hidden ? .topRight : .none, series: series,
                                 referenceLines: [.vertical(chosen), .horizontal(0.166, label: "chance")]))
         }
-        canvas.add(GnuplotFigure(name: "figS3", title: "rPLRNN addition error vs M, τ and Mreg/M (Fig. S3)", rows: 1, columns: 3, panels: panels))
+        panels.append(Panel(title: "B′: runs that learned vs τ", xLabel: "τ (τ = 0 drawn at 0.1)",
+                            yLabel: "fraction with best MSE < \(format(learnedBound))", yRange: -0.05...1.05, logX: true, key: .none,
+                            series: [.linePoints(x: learnedByTau.x, y: learnedByTau.y, title: "ours (T = \(config.sweeps.tau.steps))",
+                                                 color: ours, pointType: 7)],
+                            referenceLines: [.vertical(5)]))
+        canvas.add(GnuplotFigure(name: "figS3", title: "rPLRNN addition error vs M, τ and Mreg/M (Fig. S3)", rows: 1, columns: 4, panels: panels))
         canvas.add(ResultTable(
             name: "figS3-values",
-            caption: "Per point: runs, diverged runs, runs in the mean (aggregation: \(config.aggregation.rawValue)), mean ± SEM of best-epoch test MSE and P_correct, published mean MSE.",
-            header: ["sweep", "value", "T", "runs", "diverged", "in mean", "MSE (best epoch)", "P_correct (best epoch)", "published MSE"],
+            caption: "Per point: runs, diverged runs, runs in the mean (aggregation: \(config.aggregation.rawValue)), runs that learned (best-epoch MSE < \(format(learnedBound)), a tenth of chance), mean ± SEM of best-epoch test MSE and P_correct, published mean MSE.",
+            header: ["sweep", "value", "T", "runs", "diverged", "in mean", "learned", "MSE (best epoch)", "P_correct (best epoch)", "published MSE"],
             rows: rows))
-        canvas.note("This run: batch \(config.batchSize), \(config.epochs) epochs, clip \(format(config.clip)), lr \(config.learningRate), \(config.trainCount) training / \(config.testCount) test sequences, \(config.seeds) seed(s); M = \(config.hidden), τ = \(config.tau), Mreg/M = \(config.fraction) unless swept.")
+        for name in SweepName.allCases {
+            canvas.note("Panel \(name == .hidden ? "A" : name == .tau ? "B" : "C") (T = \(config.sweep(name).steps)): \(config.trainingProtocol(name).description), \(config.testCount) test sequences, lr \(config.learningRate).")
+        }
+        canvas.note("M = \(config.hidden), τ = \(valueText(config.tau)), Mreg/M = \(valueText(config.fraction)) unless swept.")
         canvas.note("\(divergedTotal) of \(runsTotal) runs diverged (kept in the table; aggregation '\(config.aggregation.rawValue)').")
         for failed in results.failed { canvas.note("Job \(failed.name) has no result: \(failed.failure ?? "unknown reason").") }
     }
@@ -207,14 +294,13 @@ extension RPLRNNFigS3 {
     /// checked at default and paper scale.
     public static func quantities(config: Config, results: ResultSet) throws -> [Quantity] {
         var quantities: [Quantity] = []
-        var byTau: [(tau: Double, a: RPLRNNAggregate)] = []
+        var byTau: [(tau: Double, a: RPLRNNAggregate, learned: Int)] = []
         for name in SweepName.allCases {
             let sweep = config.sweep(name)
             for value in sweep.values.sorted() {
-                let a = RPLRNNAggregate((1...config.seeds).map { s in
-                    results.result(named: jobName(name, value: value, seed: s)).flatMap(RPLRNNRunResult.init)
-                }, aggregation: config.aggregation)
-                if name == .tau { byTau.append((value, a)) }
+                let runs = runs(name, value, config: config, results: results)
+                let a = RPLRNNAggregate(runs, aggregation: config.aggregation)
+                if name == .tau { byTau.append((value, a, learnedCount(runs))) }
                 let text = valueText(value)
                 let printed: String? = switch name {
                 case .hidden: publishedByHidden.contains { $0.0 == value } ? "rplrnn-iclr2021/figS3a.M\(text)" : nil
@@ -228,6 +314,11 @@ extension RPLRNNFigS3 {
                                            setting: "rPLRNN, addition, T = \(sweep.steps), \(symbol) = \(text) (\(fixed))",
                                            aggregation: config.aggregation,
                                            published: (loss: printed.map { "\($0).mse" }, metric: nil))
+                if name == .tau {
+                    quantities.append(.scalar("\(name.rawValue)=\(text) learned runs", Double(learnedCount(runs)),
+                                              meaning: "rPLRNN, addition, T = \(sweep.steps), τ = \(text): runs of \(a.runs) whose best-epoch test MSE fell below \(format(learnedBound)) (a tenth of chance)",
+                                              absolute: 0.5, relative: 0))
+                }
             }
         }
         let low = byTau.filter { $0.tau <= 1 && $0.a.loss.mean.isFinite }, high = byTau.filter { $0.tau >= 2 && $0.a.loss.mean.isFinite }
@@ -237,6 +328,13 @@ extension RPLRNNFigS3 {
                 "tau threshold",
                 "sharp success threshold in τ (T = \(config.sweeps.tau.steps)): the largest mean MSE over τ ≥ 2 (\(high.map { valueText($0.tau) }.joined(separator: ", "))) is below a tenth of the smallest over τ ≤ 1 (\(low.map { valueText($0.tau) }.joined(separator: ", ")))",
                 holds: worstHigh < bestLow / 10, published: "rplrnn-iclr2021/figS3b.threshold", paperScales: ["default", "paper"]))
+            // Learning is all-or-none, so the threshold also shows (or not) in how many runs learn at all.
+            let lowRuns = low.map { $0.a.runs - $0.a.missing }.reduce(0, +), highRuns = high.map { $0.a.runs - $0.a.missing }.reduce(0, +)
+            let lowLearned = low.map(\.learned).reduce(0, +), highLearned = high.map(\.learned).reduce(0, +)
+            quantities.append(.claim(
+                "tau learning threshold",
+                "every run with τ ≥ 2 learned (best MSE < \(format(learnedBound))): \(highLearned) of \(highRuns); and a smaller share did with τ ≤ 1: \(lowLearned) of \(lowRuns) (T = \(config.sweeps.tau.steps))",
+                holds: highRuns > 0 && highLearned == highRuns && lowRuns > 0 && lowLearned < lowRuns))
         }
         return quantities
     }

@@ -181,8 +181,16 @@ import Testing
         let jobs = try RPLRNNFigS3.jobs(config: config)
         #expect(Set(jobs.map(\.name)).count == jobs.count)
         #expect(jobs.allSatisfy { $0.parameters.model == .rPLRNN && $0.parameters.task == .addition })
+        if scale == "default" {
+            // Panel B trains with Fig. 2's default protocol and 8 seeds; A and C keep batch 16 and 2 seeds.
+            let tau = jobs.filter { $0.name.hasPrefix("sweep=tau,") }, others = jobs.filter { !$0.name.hasPrefix("sweep=tau,") }
+            #expect(tau.count == 6 * 8 && tau.allSatisfy { $0.parameters.batchSize == 50 && $0.parameters.steps == 200 && $0.parameters.trainCount == 5000 })
+            #expect(others.allSatisfy { $0.parameters.batchSize == 16 && $0.parameters.steps == 100 && $0.parameters.trainCount == 4000 })
+            #expect(jobs.allSatisfy { $0.parameters.clip == 3 })
+        }
         if scale == "paper" {
-            #expect(jobs.allSatisfy { $0.parameters.batchSize == 16 && $0.parameters.epochs == 100 && $0.parameters.clip == 10 })
+            // The reference code's hard-coded clip 3 with the paper text's batch 16 and 100 epochs.
+            #expect(jobs.allSatisfy { $0.parameters.batchSize == 16 && $0.parameters.epochs == 100 && $0.parameters.clip == 3 })
             #expect(jobs.count == 5 * (7 + 11 + 8))
             let tau2 = try #require(jobs.first { $0.name == "sweep=tau,value=2,seed=1" }).parameters
             #expect(tau2.tau == 2 && tau2.steps == 200 && tau2.hidden == 40 && tau2.regularizedFraction == 0.5)
@@ -190,7 +198,23 @@ import Testing
         }
     }
 
-    @Test func smokeRunDrawsThreePanels() throws {
+    @Test func perSweepProtocolIsValidatedByName() throws {
+        var config = try ExperimentHarness.config(RPLRNNFigS3.self, scale: "smoke")
+        config.sweeps.tau.batchSize = 0
+        let error = #expect(throws: (any Error).self) { try config.validate() }
+        #expect("\(String(describing: error))".contains("sweeps.tau.batch_size"))
+        config = try ExperimentHarness.config(RPLRNNFigS3.self, scale: "smoke")
+        config.sweeps.fraction.clip = -1
+        let clipError = #expect(throws: (any Error).self) { try config.validate() }
+        #expect("\(String(describing: clipError))".contains("sweeps.fraction.clip"))
+        // Unset values fall back to the experiment-wide ones.
+        config = try ExperimentHarness.config(RPLRNNFigS3.self, scale: "smoke")
+        config.sweeps.tau.seeds = 3
+        #expect(config.trainingProtocol(.tau).seeds == 3 && config.trainingProtocol(.hidden).seeds == config.seeds)
+        #expect(try RPLRNNFigS3.jobs(config: config).filter { $0.name.hasPrefix("sweep=tau,") }.count == 3 * config.sweeps.tau.values.count)
+    }
+
+    @Test func smokeRunDrawsFourPanels() throws {
         let harness = try ExperimentHarness()
         defer { harness.remove() }
         let config = try ExperimentHarness.config(RPLRNNFigS3.self, scale: "smoke")
@@ -202,9 +226,12 @@ import Testing
         let canvas = try harness.figures(RPLRNNFigS3.self, config: config, results: results)
         #expect(canvas.figures.map(\.name) == ["figS3"])
         let panels = canvas.figures[0].panels
-        #expect(panels.count == 3)
+        #expect(panels.count == 4)
         #expect(panels[1].logX && panels[1].series.count == 2 && panels[2].series.count == 1)
         #expect(panels[1].series[0].columns[0] == [0.1, 2])  // τ = 0 drawn at 0.1
+        // B′: the share of runs that learned, one point per τ, each 0 or 1 with one seed.
+        #expect(panels[3].series[0].columns[0] == [0.1, 2])
+        #expect(panels[3].series[0].columns[1].allSatisfy { $0 == 0 || $0 == 1 })
         #expect(canvas.tables.first?.rows.count == 5)
         if let written = try harness.render(canvas) {
             for figure in written { #expect(FileManager.default.fileExists(atPath: figure.png.path)) }
@@ -212,7 +239,10 @@ import Testing
 
         // Per sweep value: MSE, P_correct, diverged runs; and the τ-threshold claim (τ = 0 vs τ = 2).
         let quantities = try RPLRNNFigS3.quantities(config: config, results: results)
-        #expect(quantities.count == 5 * 3 + 1)
+        #expect(quantities.count == 5 * 3 + 2 + 2)  // + learned runs per τ, + the two threshold claims
+        let learned = try QuantityCheck.named("tau=2 learned runs", in: quantities)
+        #expect(learned.value == .scalar(Double(panels[3].series[0].columns[1][1])))
+        #expect(try QuantityCheck.named("tau learning threshold", in: quantities).rule == .predicate)
         let tau0 = try QuantityCheck.named("tau=0 MSE", in: quantities)
         #expect(tau0.published == "rplrnn-iclr2021/figS3b.tau0.mse" && tau0.paperScales == ["paper"])
         #expect(try QuantityCheck.named("tau=0 P_correct", in: quantities).published == nil)  // not transcribed
