@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "Randomness", dependencies: ["Digest"], swiftSettings: kernelSettings),
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Models", dependencies: ["LinearAlgebra", "Randomness", "CKernels"], swiftSettings: kernelSettings),
+        .target(name: "MachineNumerics", dependencies: ["COpenBLAS", "CKernels"]),
         .target(name: "Tasks", dependencies: ["LinearAlgebra", "Randomness", "CZlib", "Digest"], swiftSettings: kernelSettings),
         .target(name: "Training", dependencies: ["Models", "Tasks", "LinearAlgebra", "Randomness", "HDF5"], swiftSettings: kernelSettings),
         .target(name: "Dynamics", dependencies: ["LinearAlgebra"], swiftSettings: kernelSettings),
@@ -58,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "repro",
             dependencies: [
-                "Engine", "Experiments", "Report", "Comparison", "Benchmarks", "Store", "Configuration", "LinearAlgebra", "Models",
+                "Engine", "Experiments", "Report", "Comparison", "Benchmarks", "Store", "Configuration", "LinearAlgebra", "MachineNumerics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

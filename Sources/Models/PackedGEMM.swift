@@ -9,18 +9,11 @@ import LinearAlgebra
 /// kernels; packing once per pass for the AVX2/FMA micro-kernel in `CKernels` is faster for the
 /// recurrent step shapes (measured in BENCHMARKS.md). `isAvailable` is false on CPUs without AVX2/FMA,
 /// where callers keep using OpenBLAS, and when the environment sets `REPRO_PACKED_GEMM=0` (to compare
-/// the two paths on a whole training run).
+/// the two paths on a whole training run). `NumericalEnvironment` (MachineNumerics) restates this rule
+/// to record the path taken with each result: change both together.
 struct PackedGEMM {
     static let isAvailable = pr_packed_sgemm_available() != 0
         && ProcessInfo.processInfo.environment["REPRO_PACKED_GEMM"] != "0"
-
-    /// Which path Float32 recurrent steps take in this process, for results' provenance (the two paths
-    /// round differently).
-    static var description: String {
-        if isAvailable { return "recurrent Float32 GEMMs: packed AVX2/FMA kernel" }
-        return pr_packed_sgemm_available() == 0 ? "recurrent Float32 GEMMs: OpenBLAS (CPU lacks AVX2/FMA)"
-            : "recurrent Float32 GEMMs: OpenBLAS (REPRO_PACKED_GEMM=0)"
-    }
 
     /// Rows of B (the inner dimension) and its columns.
     let k: Int

@@ -4,7 +4,7 @@ import Engine
 import Experiments
 import Foundation
 import LinearAlgebra
-import Models
+import MachineNumerics
 import Report
 import Store
 
