@@ -260,12 +260,12 @@ public struct RPLRNNFigS3: Experiment {
             }
             let chosen: Double = name == .hidden ? 40 : name == .tau ? 5 : 0.5
             let (letter, label) = name == .hidden ? ("A", "M (latent units)") : name == .tau ? ("B", "τ (τ = 0 drawn at 0.1)") : ("C", "Mreg/M")
-            panels.append(Panel(title: "\(letter): error vs \(name == .hidden ? "M" : name == .tau ? "τ" : "Mreg/M")", xLabel: label,
+            panels.append(Panel(title: "\(letter): error vs \(name == .hidden ? "M" : name == .tau ? "τ" : "Mreg/M") (ours at T = \(sweep.steps))", xLabel: label,
                                 yLabel: "test MSE (best epoch)", logX: name == .tau, logY: true,
                                 key: name == .hidden ? .topRight : .none, series: series,
                                 referenceLines: [.vertical(chosen), .horizontal(0.166, label: "chance")]))
         }
-        panels.append(Panel(title: "B′: runs that learned vs τ", xLabel: "τ (τ = 0 drawn at 0.1)",
+        panels.append(Panel(title: "B′: runs that learned vs τ (T = \(config.sweeps.tau.steps))", xLabel: "τ (τ = 0 drawn at 0.1)",
                             yLabel: "fraction with best MSE < \(format(learnedBound))", yRange: -0.05...1.05, logX: true, key: .none,
                             series: [.linePoints(x: learnedByTau.x, y: learnedByTau.y, title: "ours (T = \(config.sweeps.tau.steps))",
                                                  color: ours, pointType: 7)],

@@ -83,6 +83,10 @@ struct ScriptBuilder {
         emit("unset logscale", indent: 1)
         if panel.logX { emit("set logscale x", indent: 1) }
         if panel.logY { emit("set logscale y", indent: 1) }
+        // gnuplot's default tick format pads every label of a log axis to the smallest decade's digits
+        // (0.000010 … 1.000000); %g writes each decade as it is (1e-05 … 1).
+        emit(panel.logX ? "set format x '%g'" : "set format x '% h'", indent: 1)
+        emit(panel.logY ? "set format y '%g'" : "set format y '% h'", indent: 1)
         if hasHeatmap {
             emit("set border 15 lw 1", indent: 1)
             emit("set xtics out mirror", indent: 1)

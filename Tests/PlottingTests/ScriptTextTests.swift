@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func axesAndReferenceLines() {
-        #expect(script.contains("set logscale x\n  set logscale y"))
+        #expect(script.contains("set logscale x\n  set logscale y\n  set format x '%g'\n  set format y '%g'"))
         #expect(script.contains("set yrange [0.0:1.0]"))
         #expect(script.contains("set size ratio -1"))
         #expect(script.contains("with image pixels notitle"))
