@@ -162,6 +162,30 @@ struct ReproEndToEndTests {
         #expect(page.contains("<dt>numerics</dt><dd>OpenBLAS "), "a numerics entry in the provenance list")
     }
 
+    @Test func packedKernelSwitchReachesTheTrainingAndBothPathsAgreeClosely() throws {
+        // The same coRNN smoke training with the packed GEMM kernel and with OpenBLAS (REPRO_PACKED_GEMM=0),
+        // in two projects (the switch is not a key part, so one store would reuse the first result).
+        func trainLoss(_ environment: [String: String]) throws -> (loss: [Double], numerics: String) {
+            let cli = try ReproCLI()
+            defer { cli.remove() }
+            let run = try cli.run(["run", "cornn-fig1", "--scale", "smoke"], environment: environment)
+            #expect(run.status == 0, "\(run.text)")
+            let data = cli.root.appendingPathComponent("figures/cornn-fig1/data")
+            let name = try #require(try FileManager.default.contentsOfDirectory(atPath: data.path).first { $0.hasPrefix("model=coRNN_") })
+            let file = try HDF5File.open(data.appendingPathComponent(name))
+            return (try file.root.read("train_loss", as: Double.self).values, try file.root.stringAttribute("numerics"))
+        }
+        let packed = try trainLoss([:]), blas = try trainLoss(["REPRO_PACKED_GEMM": "0"])
+        #expect(blas.numerics.hasSuffix("recurrent Float32 GEMMs: OpenBLAS (REPRO_PACKED_GEMM=0)"))
+        #expect(packed.loss.count == blas.loss.count && !packed.loss.isEmpty)
+        for (a, b) in zip(packed.loss, blas.loss) { #expect(abs(a - b) <= 1e-5 * abs(b), "\(a) vs \(b)") }
+        if packed.numerics.hasSuffix("packed AVX2/FMA kernel") {
+            #expect(packed.loss != blas.loss, "the two GEMM paths round differently, so identical curves mean the switch did not reach the training")
+        } else {
+            #expect(packed.loss == blas.loss, "without AVX2/FMA both runs use OpenBLAS")
+        }
+    }
+
     @Test func badInputGetsClearErrors() throws {
         let cli = try ReproCLI()
         defer { cli.remove() }
