@@ -182,10 +182,11 @@ import Testing
         #expect(Set(jobs.map(\.name)).count == jobs.count)
         #expect(jobs.allSatisfy { $0.parameters.model == .rPLRNN && $0.parameters.task == .addition })
         if scale == "default" {
-            // Panel B trains with Fig. 2's default protocol and 8 seeds; A and C keep batch 16 and 2 seeds.
+            // Panel B runs the paper's data size at T = 200 for 50 epochs, one seed per τ; A and C use fewer data at T = 100.
             let tau = jobs.filter { $0.name.hasPrefix("sweep=tau,") }, others = jobs.filter { !$0.name.hasPrefix("sweep=tau,") }
-            #expect(tau.count == 6 * 8 && tau.allSatisfy { $0.parameters.batchSize == 50 && $0.parameters.steps == 200 && $0.parameters.trainCount == 5000 })
-            #expect(others.allSatisfy { $0.parameters.batchSize == 16 && $0.parameters.steps == 100 && $0.parameters.trainCount == 4000 })
+            #expect(tau.count == 4 && tau.allSatisfy { $0.parameters.steps == 200 && $0.parameters.trainCount == 100_000 && $0.parameters.epochs == 50 })
+            #expect(others.allSatisfy { $0.parameters.steps == 100 && $0.parameters.trainCount == 4000 && $0.parameters.epochs == 15 && $0.seed <= 2 })
+            #expect(jobs.allSatisfy { $0.parameters.batchSize == 16 })
             #expect(jobs.allSatisfy { $0.parameters.clip == 3 })
         }
         if scale == "paper" {
