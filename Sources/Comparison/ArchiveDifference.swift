@@ -2,8 +2,9 @@ import Configuration
 import Engine
 
 /// What changed between an archived run and the current results: configuration values, code
-/// hashes, overrides, scale, toolchain and numerical environment (BLAS build, kernels, threads). A comparison with the archive carries it, so a
-/// "differs" verdict comes with the reasons the numbers may have moved.
+/// hashes, overrides, scale, toolchain and numerical environment (BLAS build, kernels, threads).
+/// A comparison with the archive carries it, so a "differs" verdict comes with the reasons the
+/// numbers may have moved.
 ///
 /// Both sides use the same key parts the cache uses (the manifest's `code:` map was written from
 /// the jobs' `KeyParts.code`; the current side reads the jobs' `KeyParts` again), so a change
