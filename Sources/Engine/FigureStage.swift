@@ -194,7 +194,7 @@ public struct FigureStage {
             ["git commit", distinct("git_commit") + (dirty ? " (dirty: uncommitted changes)" : "")],
             ["PaperRepro", distinct("paperrepro_version")], ["toolchain", distinct("toolchain")],
             ["host", distinct("host")], ["CPU", distinct("cpu")], ["operating system", distinct("operating_system")],
-            ["numerics", Set(manifests.map { $0.metadata["numerics"] ?? "not recorded" }).sorted().joined(separator: " | ")],
+            ["numerics", Set(manifests.map(\.numerics)).sorted().joined(separator: " | ")],
             ["scale", distinct("scale")], ["seeds", distinct("seed")],
             ["started", started], ["finished", finished],
             ["wall time (sum over jobs)", formatDuration(wall)], ["CPU time (sum over jobs)", formatDuration(cpu)],

@@ -51,7 +51,7 @@ public struct JobRunner {
     /// of the same configuration and code, but it is what to suspect when two runs' bits differ.
     public let numerics: String
 
-    public init(catalog: ExperimentCatalog, numerics: String = "unrecorded") {
+    public init(catalog: ExperimentCatalog, numerics: String = Manifest.numericsNotRecorded) {
         self.catalog = catalog
         self.numerics = numerics
     }

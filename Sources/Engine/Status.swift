@@ -200,9 +200,17 @@ extension Planner {
         var values = Set<String>()
         for job in status.jobs {
             if case .present(let manifest) = store.status(of: job.key, verifyChecksums: false) {
-                values.insert(manifest.metadata["numerics"] ?? "not recorded")
+                values.insert(manifest.numerics)
             }
         }
         return values.sorted()
     }
+}
+
+extension Manifest {
+    /// The numerical environment the result was computed in (`JobRunner.numerics`), or
+    /// `Manifest.numericsNotRecorded` for results made before it was kept.
+    public var numerics: String { metadata["numerics"] ?? Self.numericsNotRecorded }
+
+    public static let numericsNotRecorded = "not recorded"
 }

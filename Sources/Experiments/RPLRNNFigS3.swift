@@ -25,17 +25,6 @@ public struct RPLRNNFigS3: Experiment {
         public var epochs: Int?
         public var clip: Double?
 
-        public init(steps: Int, values: [Double], seeds: Int? = nil, trainCount: Int? = nil, batchSize: Int? = nil,
-                    epochs: Int? = nil, clip: Double? = nil) {
-            self.steps = steps
-            self.values = values
-            self.seeds = seeds
-            self.trainCount = trainCount
-            self.batchSize = batchSize
-            self.epochs = epochs
-            self.clip = clip
-        }
-
         enum CodingKeys: String, CodingKey {
             case steps = "T", values, seeds, trainCount = "train_count", batchSize = "batch_size", epochs, clip
         }
