@@ -38,6 +38,24 @@ func intermediateGroupsList(_ context: Context) throws -> hid_t {
     return list
 }
 
+/// A file-access property list with HDF5's own file locking off.
+///
+/// HDF5 takes an flock on every file it opens. That lock belongs to the open file description, so a
+/// child process started with the descriptor inherited keeps the lock after `close()`, and the next
+/// open of the same file in this process fails with "unable to lock file". The store never needs it:
+/// results are written to a temporary name and renamed into place, under the store's own locks. It
+/// also fails outright on network file systems without flock (cluster scratch space).
+func unlockedFileAccessList(_ context: Context) throws -> hid_t {
+    let list = try context.id(H5Pcreate(chdf5_p_file_access()))
+    do {
+        try context.status(H5Pset_file_locking(list, false, true))
+    } catch {
+        _ = H5Pclose(list)
+        throw error
+    }
+    return list
+}
+
 extension HDF5ScalarKind {
     /// The HDF5 native memory type; also used as the file type when writing.
     var nativeType: hid_t {

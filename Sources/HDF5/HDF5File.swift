@@ -10,9 +10,19 @@ public final class HDF5File: @unchecked Sendable {
     private let lock = NSRecursiveLock()
     private var id: hid_t
 
-    private init(url: URL, id: hid_t) {
+    /// Marks the descriptor close-on-exec (HDF5 opens it without), so processes this one starts
+    /// never hold a result file open after it is closed here.
+    private init(url: URL, id: hid_t, _ context: Context) throws {  // deinit closes `id` if this throws
         self.url = url
         self.id = id
+        var handle: UnsafeMutableRawPointer?
+        try context.status(H5Fget_vfd_handle(id, chdf5_p_default(), &handle))
+        guard let descriptor = handle?.assumingMemoryBound(to: Int32.self).pointee,
+            fcntl(descriptor, F_SETFD, fcntl(descriptor, F_GETFD) | FD_CLOEXEC) == 0
+        else {
+            throw HDF5Error.library(operation: context.operation, file: url.path, object: "/",
+                                    message: "cannot mark the file descriptor close-on-exec: errno \(errno)")
+        }
     }
 
     deinit {
@@ -24,8 +34,10 @@ public final class HDF5File: @unchecked Sendable {
         let context = Context(operation: "create file", file: url.path, object: "/")
         ErrorStack.silence()
         ErrorStack.clear()
-        let id = try context.id(H5Fcreate(url.path, chdf5_acc_trunc(), chdf5_p_default(), chdf5_p_default()))
-        return HDF5File(url: url, id: id)
+        let access = try unlockedFileAccessList(context)
+        defer { _ = H5Pclose(access) }
+        let id = try context.id(H5Fcreate(url.path, chdf5_acc_trunc(), chdf5_p_default(), access))
+        return try HDF5File(url: url, id: id, context)
     }
 
     /// Opens an existing file, read-only by default.
@@ -34,8 +46,10 @@ public final class HDF5File: @unchecked Sendable {
         ErrorStack.silence()
         ErrorStack.clear()
         let flags = readOnly ? chdf5_acc_rdonly() : chdf5_acc_rdwr()
-        let id = try context.id(H5Fopen(url.path, flags, chdf5_p_default()))
-        return HDF5File(url: url, id: id)
+        let access = try unlockedFileAccessList(context)
+        defer { _ = H5Pclose(access) }
+        let id = try context.id(H5Fopen(url.path, flags, access))
+        return try HDF5File(url: url, id: id, context)
     }
 
     /// The root group "/".

@@ -41,4 +41,25 @@ struct HandleTests {
         }
         #expect(try HDF5File.create(url).root.children() == [])
     }
+
+    /// A started process must not inherit an open file: it would keep the descriptor (and any lock on
+    /// it) alive after `close()` here.
+    @Test(arguments: [false, true])
+    func fileDescriptorsAreCloseOnExec(reopen: Bool) throws {
+        let scratch = Scratch()
+        let url = scratch.file()
+        var file = try HDF5File.create(url)
+        if reopen {
+            try file.close()
+            file = try HDF5File.open(url, readOnly: false)
+        }
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap { name in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(name)")) == url.path ? Int32(name) : nil
+        }
+        #expect(!descriptors.isEmpty)
+        for descriptor in descriptors {
+            #expect(fcntl(descriptor, F_GETFD) & FD_CLOEXEC != 0)
+        }
+        try file.close()
+    }
 }
