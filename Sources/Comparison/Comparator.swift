@@ -67,6 +67,19 @@ public struct ExperimentComparison: Codable, Sendable {
         Verdict.overall(rows.filter { against == nil || $0.against == against }.map(\.verdict))
     }
 
+    /// How many rows against one reference reached each verdict ("8 agrees, 40 not comparable"),
+    /// or nil when they all reached the same one.
+    public func mixedTally(against: String) -> String? {
+        let verdicts = rows.filter { $0.against == against }.map(\.verdict)
+        return Set(verdicts).count > 1 ? Verdict.tally(verdicts) : nil
+    }
+
+    /// "paper: not comparable (8 agrees, 40 not comparable)": the overall verdict against one
+    /// reference, with the tally of its rows when they are not all alike.
+    public func summary(against: String) -> String {
+        "\(against): \(verdict(against: against).rawValue)" + (mixedTally(against: against).map { " (\($0))" } ?? "")
+    }
+
     public var differs: Bool { rows.contains { $0.verdict == .differs } }
 }
 

@@ -10,7 +10,7 @@ public enum ComparisonTable {
         var out = ""
         for comparison in comparisons {
             let targets = orderedUnique(comparison.rows.map(\.against))
-            let summary = targets.map { "\($0): \(comparison.verdict(against: $0).rawValue)" }.joined(separator: ", ")
+            let summary = targets.map(comparison.summary(against:)).joined(separator: "; ")
             out += "\(comparison.experiment) [\(comparison.scale)] — \(summary)\n"
             out += sinceArchive(comparison)
             let rows = comparison.rows.map { row in
@@ -33,8 +33,7 @@ public enum ComparisonTable {
             out += "\n"
         }
         let all = comparisons.flatMap(\.rows)
-        let counts = Verdict.allCases.map { verdict in "\(all.filter { $0.verdict == verdict }.count) \(verdict.rawValue)" }
-        out += "\(all.count) comparison(s): " + counts.joined(separator: ", ") + "\n"
+        out += "\(all.count) comparison(s): \(Verdict.tally(all.map(\.verdict)))\n"
         return out
     }
 

@@ -22,6 +22,16 @@ public enum Verdict: String, Codable, Sendable, CaseIterable, Comparable {
     public static func overall(_ verdicts: [Verdict]) -> Verdict {
         verdicts.max() ?? .notComparable
     }
+
+    /// How many of `verdicts` are of each kind, worst first, leaving out kinds that do not occur:
+    /// "2 differs, 8 agrees". The overall verdict alone would hide that a figure whose published
+    /// numbers are all for another scale still agrees on every published claim.
+    public static func tally(_ verdicts: [Verdict]) -> String {
+        allCases.sorted(by: >).compactMap { verdict in
+            let count = verdicts.filter { $0 == verdict }.count
+            return count == 0 ? nil : "\(count) \(verdict.rawValue)"
+        }.joined(separator: ", ")
+    }
 }
 
 /// A verdict with the reason behind it, e.g. "|Δ| = 3e-4 > 1e-9".

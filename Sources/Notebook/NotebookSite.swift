@@ -126,10 +126,15 @@ public struct PageVerdict: Sendable, Hashable {
     public var against: String
     /// `agrees`, `differs` or `not comparable`.
     public var verdict: String
+    /// How many compared values reached each verdict, e.g. "8 agrees, 40 not comparable", shown
+    /// beside the verdict unless empty: a figure whose published numbers are all for another scale
+    /// is "not comparable" overall even when every published claim agrees.
+    public var tally: String
 
-    public init(against: String, verdict: String) {
+    public init(against: String, verdict: String, tally: String = "") {
         self.against = against
         self.verdict = verdict
+        self.tally = tally
     }
 
     public var differs: Bool { verdict == "differs" }

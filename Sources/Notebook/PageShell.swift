@@ -39,7 +39,8 @@ enum PageShell {
     static func verdictBadge(_ verdict: PageVerdict) -> String {
         "<span class=\"badge verdict verdict-\(verdict.differs ? "differs" : verdict.verdict == "agrees" ? "agrees" : "na")\" "
             + "style=\"background:\(verdict.badgeColor)\" title=\"comparison with the \(htmlEscape(verdict.against))\">"
-            + "\(htmlEscape(verdict.against)): \(htmlEscape(verdict.verdict))</span>"
+            + "\(htmlEscape(verdict.against)): \(htmlEscape(verdict.verdict))"
+            + (!verdict.tally.isEmpty ? " <small class=\"tally\">(\(htmlEscape(verdict.tally)))</small>" : "") + "</span>"
     }
 
     static func badge(_ status: PageStatus) -> String {

@@ -81,9 +81,11 @@ public struct NotebookReport {
     /// the overlay figure (written into `figures/<id>/`).
     func addComparison(to page: inout FigurePage, status: ExperimentStatus, session: ComparisonSession) {
         let comparison = session.compare(status, against: [.archive, .paper])
-        page.verdicts = ["archive", "paper"].map { PageVerdict(against: $0, verdict: comparison.verdict(against: $0).rawValue) }
-        let counts = Verdict.allCases.map { verdict in "\(comparison.rows.filter { $0.verdict == verdict }.count) \(verdict.rawValue)" }
-        page.comparison = "\(comparison.rows.count) comparisons at scale \(status.scale): \(counts.joined(separator: ", ")). "
+        page.verdicts = ["archive", "paper"].map { against in
+            PageVerdict(against: against, verdict: comparison.verdict(against: against).rawValue,
+                        tally: comparison.mixedTally(against: against) ?? "")
+        }
+        page.comparison = "\(comparison.rows.count) comparisons at scale \(status.scale): \(Verdict.tally(comparison.rows.map(\.verdict))). "
             + "`repro compare \(status.id) --scale \(status.scale)` prints this table; `repro verify \(status.id)` recomputes from scratch first."
         // Why the archive comparison may have moved; said even when nothing changed if it differs.
         if let since = comparison.sinceArchive, !since.isEmpty || comparison.verdict(against: "archive") == .differs {

@@ -42,8 +42,8 @@ struct Verify: ParsableCommand {
         let statuses = try configOptions.statuses(planner, ids: [id])
         let comparison = try ComparisonSession(planner: planner).compare(statuses[0], against: [.archive, .paper])
         print(json ? try ComparisonTable.json([comparison]) : ComparisonTable.text([comparison]), terminator: json ? "\n" : "")
-        let verdicts = ["archive", "paper"].map { "\($0): \(comparison.verdict(against: $0).rawValue)" }
-        print("verdict for \(id): \(verdicts.joined(separator: ", "))")
+        let verdicts = ["archive", "paper"].map(comparison.summary(against:))
+        print("verdict for \(id): \(verdicts.joined(separator: "; "))")
         if keep { print("kept: \(scratch.path)") }
         if comparison.differs { throw ExitCode(1) }
         if let runError { throw runError }

@@ -85,4 +85,10 @@ struct RuleTests {
         #expect(Verdict.overall([.agrees]) == .agrees)
         #expect(Verdict.overall([]) == .notComparable)
     }
+
+    @Test func tallyCountsEachKindWorstFirstAndLeavesOutAbsentKinds() {
+        #expect(Verdict.tally([.agrees, .notComparable, .agrees, .differs]) == "1 differs, 1 not comparable, 2 agrees")
+        #expect(Verdict.tally([.agrees, .agrees]) == "2 agrees")
+        #expect(Verdict.tally([]) == "")
+    }
 }

@@ -21,7 +21,7 @@ struct CompareEndToEndTests {
         defer { cli.remove() }
         let result = try cli.run("compare", Self.experiment, "--run")
         #expect(result.status == 0, "\(result.text)")
-        #expect(result.output.contains("\(Self.experiment) [default] — archive: agrees, paper: agrees"), "\(result.output)")
+        #expect(result.output.contains("\(Self.experiment) [default] — archive: agrees; paper: agrees"), "\(result.output)")
         #expect(!result.output.contains("✗"))
     }
 
@@ -108,7 +108,7 @@ struct CompareEndToEndTests {
         #expect(result.status == 0, "\(result.text)")
         #expect(result.output.contains("\n    config: detuned.h[0] 0.0007 → 0.0008\n"), "\(result.output)")
         #expect(result.computedJobs.count == 3, "every job is recomputed: \(result.output)")
-        #expect(result.output.contains("verdict for \(Self.experiment): archive: agrees, paper: agrees"), "\(result.output)")
+        #expect(result.output.contains("verdict for \(Self.experiment): archive: agrees; paper: agrees"), "\(result.output)")
         let objects = cli.root.appendingPathComponent(".repro/store/objects").path
         let stored = (try? FileManager.default.subpathsOfDirectory(atPath: objects)) ?? []
         #expect(stored.isEmpty, "verify leaves the project's store alone")

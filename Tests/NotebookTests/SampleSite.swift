@@ -18,7 +18,9 @@ enum SampleSite {
             rerunCommand: t("repro run fig-3b --config configs/fig-3b.yaml"),
             files: [PageFile(label: t("script"), path: "curves.gp"), PageFile(label: t("data"), path: "curves.1-1.dat")],
             comparison: text,
-            jobs: [PageJob(name: t("train seed=1"), status: t("fresh"), seconds: 61.5, key: t("abcdef0123456789abcdef"))])
+            jobs: [PageJob(name: t("train seed=1"), status: t("fresh"), seconds: 61.5, key: t("abcdef0123456789abcdef"))],
+            verdicts: [PageVerdict(against: "archive", verdict: "agrees"),
+                       PageVerdict(against: "paper", verdict: "not comparable", tally: t("8 agrees, 40 not comparable"))])
         let failed = FigurePage(
             id: "fig-4", title: t("Lyapunov spectrum"), paper: t("Sussillo 2013"), item: t("Fig. 4"), status: .failed,
             statusDetail: t("1 of 3 jobs failed"), runtimeSeconds: 3.2,

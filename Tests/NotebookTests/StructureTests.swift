@@ -22,6 +22,9 @@ import Testing
         #expect(index.contains("<code title=\"9f86d081884c7d659a2feaa0c55ad015\">9f86d081884c</code>"))
         #expect(index.contains("12 min 34 s"))
         #expect(index.contains("src=\"fig-3b/curves.png\""))
+        // Verdict badges: the tally shows only where the compared values are not all alike.
+        #expect(index.contains(">archive: agrees</span>"))
+        #expect(index.contains(">paper: not comparable <small class=\"tally\">(8 agrees, 40 not comparable)</small></span>"))
     }
 
     @Test func figurePageHasEverySection() throws {
