@@ -16,28 +16,6 @@ import Randomness
 public struct ChaosGradients: Experiment {
     public static let id = "chaos-gradients"
     public static let codeDependencies = ["Analysis", "Dynamics", "LinearAlgebra", "Models", "Randomness"]
-    public static let reference = PaperReference(
-        paper: "Mikhaeil, Monfared, Durstewitz, On the difficulty of learning chaotic dynamics with RNNs, NeurIPS 2022",
-        seedFile: "002_cc46935b63910564.txt",
-        item: "Thm 1–3 (gradient-growth illustration; ChaosRNN notebook)",
-        title: "Jacobian-product norms ‖∂z_T/∂z_1‖ vs T for fixed-point, cycle, quasi-periodic and chaotic RNNs",
-        caption: """
-        ln ‖∂z_T/∂z_1‖₂ = ln ‖J(z_{T−1}) ⋯ J(z_1)‖₂ (solid) along a free orbit started on the attractor (after a \
-        transient), for log-spaced T from 10 to 10⁴, with the line (T − 1)·λ_max (dashed) predicted by the maximal \
-        Lyapunov exponent, itself computed independently by the QR (Benettin) method on the same Jacobians. \
-        The networks are constructed, not trained (parameters in experiments/chaos-gradients.yaml and in each \
-        job's HDF5): a 2-unit PLRNN z' = diag(a) z + W relu(z) + h with a stable focus in the positive orthant \
-        (J* = A + W, |eigenvalues| = 0.6, slope ln 0.6 — Thm 1); a symmetric 2-unit PLRNN with W12 = W21 = −2.3, \
-        a = 0.3, h = 1 whose attractor is the 2-cycle 0.8125 ↔ −0.625 on the diagonal (cycle multipliers −0.6 and \
-        0.78, λ_max = ½ ln 0.78 — Thm 1); a PLRNN that rotates by the golden angle π(3 − √5) about (2, 2) inside \
-        the positive orthant (orthogonal J, norm exactly 1, λ_max = 0 — Thm 3, the degenerate flat case); a \
-        2-unit tanh RNN h' = tanh(1.1 R(θ) h), θ = π(√5 − 1)/4, past its Neimark–Sacker bifurcation (an invariant \
-        circle with irrational-looking rotation, λ_max ≈ 0, norms oscillate sub-exponentially — Thm 3); and a \
-        3-unit PLRNN and a 3-unit tanh RNN found by a seeded random search (first draw whose λ_max > 0.05 on a \
-        probe run and whose orbit stays bounded; Thm 2) — their parameters are listed in the table and notes. \
-        The fitted slope is a least-squares line through ln ‖∂z_T/∂z_1‖ over T ≥ T_max/10. \
-        W may have a diagonal only where stated (none of these use one); tanh Jacobians are diag(1 − h_{t+1}²) W.
-        """)
 
     // MARK: Configuration
 
@@ -302,6 +280,30 @@ public struct ChaosGradients: Experiment {
     }
 
     // MARK: - Figure
+
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Mikhaeil, Monfared, Durstewitz, On the difficulty of learning chaotic dynamics with RNNs, NeurIPS 2022",
+        seedFile: "002_cc46935b63910564.txt",
+        item: "Thm 1–3 (gradient-growth illustration; ChaosRNN notebook)",
+        title: "Jacobian-product norms ‖∂z_T/∂z_1‖ vs T for fixed-point, cycle, quasi-periodic and chaotic RNNs",
+        caption: """
+        ln ‖∂z_T/∂z_1‖₂ = ln ‖J(z_{T−1}) ⋯ J(z_1)‖₂ (solid) along a free orbit started on the attractor (after a \
+        transient), for log-spaced T from 10 to 10⁴, with the line (T − 1)·λ_max (dashed) predicted by the maximal \
+        Lyapunov exponent, itself computed independently by the QR (Benettin) method on the same Jacobians. \
+        The networks are constructed, not trained (parameters in experiments/chaos-gradients.yaml and in each \
+        job's HDF5): a 2-unit PLRNN z' = diag(a) z + W relu(z) + h with a stable focus in the positive orthant \
+        (J* = A + W, |eigenvalues| = 0.6, slope ln 0.6 — Thm 1); a symmetric 2-unit PLRNN with W12 = W21 = −2.3, \
+        a = 0.3, h = 1 whose attractor is the 2-cycle 0.8125 ↔ −0.625 on the diagonal (cycle multipliers −0.6 and \
+        0.78, λ_max = ½ ln 0.78 — Thm 1); a PLRNN that rotates by the golden angle π(3 − √5) about (2, 2) inside \
+        the positive orthant (orthogonal J, norm exactly 1, λ_max = 0 — Thm 3, the degenerate flat case); a \
+        2-unit tanh RNN h' = tanh(1.1 R(θ) h), θ = π(√5 − 1)/4, past its Neimark–Sacker bifurcation (an invariant \
+        circle with irrational-looking rotation, λ_max ≈ 0, norms oscillate sub-exponentially — Thm 3); and a \
+        3-unit PLRNN and a 3-unit tanh RNN found by a seeded random search (first draw whose λ_max > 0.05 on a \
+        probe run and whose orbit stays bounded; Thm 2) — their parameters are listed in the table and notes. \
+        The fitted slope is a least-squares line through ln ‖∂z_T/∂z_1‖ over T ≥ T_max/10. \
+        W may have a diagonal only where stated (none of these use one); tanh Jacobians are diag(1 − h_{t+1}²) W.
+        """)
 
     public static func figures(config: Config, results: ResultSet, canvas: FigureCanvas) throws {
         let colors = ["#1f77b4", "#2ca02c", "#9467bd", "#d62728", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f"]

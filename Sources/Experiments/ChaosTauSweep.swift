@@ -16,34 +16,6 @@ import Training
 public struct ChaosTauSweep: Experiment {
     public static let id = "chaos-tau-sweep"
     public static let codeDependencies = ["Reconstruction", "Analysis", "Models", "Training", "LinearAlgebra", "Randomness"]
-    public static let reference = PaperReference(
-        paper: "Mikhaeil, Monfared, Durstewitz, On the difficulty of learning chaotic dynamics with RNNs, NeurIPS 2022",
-        seedFile: "002_cc46935b63910564.txt",
-        item: "Fig. 1a (D_stsp, D_H vs τ) and Fig. 2 (true vs generated Lorenz trajectories)",
-        title: "Sparsely forced BPTT: attractor reconstruction quality vs forcing interval τ",
-        caption: """
-        Top: D_stsp (state-space KL divergence, binned) and D_H (power-spectrum Hellinger distance) of freely \
-        generated trajectories against the data, vs the forcing interval τ (log axis), mean ± SEM over seeds; one \
-        colour per model, solid = sparsely forced BPTT, dashed horizontal = classical BPTT with gradient-norm \
-        clipping (norm 1 before every update, no forcing). Vertical line: τ_pred = ln 2 / λ_max with the paper's λ \
-        per step (Lorenz 0.015 ⇒ 46.2; Rössler 0.009 ⇒ 77.0; Duffing 39.3) — for the shipped Lorenz file (ρ ≈ 38) our \
-        own λ_max estimate would give τ_pred ≈ 62 (PROTOCOLS §5 item 12); the paper's line is drawn. Open circles: the published LSTM D_stsp by τ on \
-        Lorenz (ChaosRNN CreateFigures.ipynb output; full protocol). Bottom figure: x–z projection of the data and \
-        of the free run of the first seed of the first model at the smallest τ, the τ nearest τ_pred and the \
-        largest τ. Protocol (paper §4 + ChaosRNN repo): latent models x̂ = B z (PLRNN z' = A z + W relu(z) + h; \
-        tanh RNN; LSTM with forced state h, cell state reset to 0 at forcing times), no inputs; forcing z = B⁺x_t \
-        (Moore–Penrose pseudo-inverse, as the code; the paper's (BᵀB)⁻¹Bᵀ is singular for M > N) at window steps \
-        t with t mod τ = 0, t ≠ 0, and z = B⁺x at every window start; MSE on every step; gradients do not flow \
-        back across a forcing time but do flow into B through B⁺ (the reference does not detach B). Fixed τ: the \
-        released code's hard-coded τ annealing is switched off (PROTOCOLS §5 item 9). Windows of `window` steps \
-        drawn without replacement, 32 per batch, 10 batches per epoch, Adam lr 1e-3, PyTorch-default-like \
-        uniform inits. Evaluation: one free run of `generated_steps` steps from z0 = B⁺x_0 (data row 0); \
-        D_stsp with the reference evaluator's conventions (10 bins per dimension, box ±2σ around 0, first bin \
-        dropped, Laplace α = 1e-5, KL(true‖gen); PROTOCOLS §5 items 11–12b — only ~32 % of the pooled-standardised \
-        Lorenz points fall in counted bins); D_H with 50 chunks, σ = 2 smoothing, first 500 bins. Runs whose \
-        loss or free run became non-finite are kept and counted in the table (their metrics are NaN and are left \
-        out of the means). The scale's reductions (window length, epochs, seeds, τ set) are in the notes.
-        """)
 
     // MARK: Configuration
 
@@ -292,6 +264,36 @@ public struct ChaosTauSweep: Experiment {
 // MARK: - Figure
 
 extension ChaosTauSweep {
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Mikhaeil, Monfared, Durstewitz, On the difficulty of learning chaotic dynamics with RNNs, NeurIPS 2022",
+        seedFile: "002_cc46935b63910564.txt",
+        item: "Fig. 1a (D_stsp, D_H vs τ) and Fig. 2 (true vs generated Lorenz trajectories)",
+        title: "Sparsely forced BPTT: attractor reconstruction quality vs forcing interval τ",
+        caption: """
+        Top: D_stsp (state-space KL divergence, binned) and D_H (power-spectrum Hellinger distance) of freely \
+        generated trajectories against the data, vs the forcing interval τ (log axis), mean ± SEM over seeds; one \
+        colour per model, solid = sparsely forced BPTT, dashed horizontal = classical BPTT with gradient-norm \
+        clipping (norm 1 before every update, no forcing). Vertical line: τ_pred = ln 2 / λ_max with the paper's λ \
+        per step (Lorenz 0.015 ⇒ 46.2; Rössler 0.009 ⇒ 77.0; Duffing 39.3) — for the shipped Lorenz file (ρ ≈ 38) our \
+        own λ_max estimate would give τ_pred ≈ 62 (PROTOCOLS §5 item 12); the paper's line is drawn. Open circles: the published LSTM D_stsp by τ on \
+        Lorenz (ChaosRNN CreateFigures.ipynb output; full protocol). Bottom figure: x–z projection of the data and \
+        of the free run of the first seed of the first model at the smallest τ, the τ nearest τ_pred and the \
+        largest τ. Protocol (paper §4 + ChaosRNN repo): latent models x̂ = B z (PLRNN z' = A z + W relu(z) + h; \
+        tanh RNN; LSTM with forced state h, cell state reset to 0 at forcing times), no inputs; forcing z = B⁺x_t \
+        (Moore–Penrose pseudo-inverse, as the code; the paper's (BᵀB)⁻¹Bᵀ is singular for M > N) at window steps \
+        t with t mod τ = 0, t ≠ 0, and z = B⁺x at every window start; MSE on every step; gradients do not flow \
+        back across a forcing time but do flow into B through B⁺ (the reference does not detach B). Fixed τ: the \
+        released code's hard-coded τ annealing is switched off (PROTOCOLS §5 item 9). Windows of `window` steps \
+        drawn without replacement, 32 per batch, 10 batches per epoch, Adam lr 1e-3, PyTorch-default-like \
+        uniform inits. Evaluation: one free run of `generated_steps` steps from z0 = B⁺x_0 (data row 0); \
+        D_stsp with the reference evaluator's conventions (10 bins per dimension, box ±2σ around 0, first bin \
+        dropped, Laplace α = 1e-5, KL(true‖gen); PROTOCOLS §5 items 11–12b — only ~32 % of the pooled-standardised \
+        Lorenz points fall in counted bins); D_H with 50 chunks, σ = 2 smoothing, first 500 bins. Runs whose \
+        loss or free run became non-finite are kept and counted in the table (their metrics are NaN and are left \
+        out of the means). The scale's reductions (window length, epochs, seeds, τ set) are in the notes.
+        """)
+
     /// PROTOCOLS.md §1 P2 Fig. 1a ✔check: LSTM D_stsp mean (SEM) by τ on Lorenz (CreateFigures.ipynb).
     static let publishedLSTM: [(tau: Int, mean: Double, sem: Double)] = [
         (5, 4.36, 2.08), (30, 0.0618, 0.0065), (50, 0.191, 0.044), (60, 0.415, 0.034), (70, 1.34, 0.19),

@@ -15,34 +15,6 @@ public struct CoRNNAdding: Experiment {
     public static let codeDependencies = [
         "Models", "Training", "Tasks", "LinearAlgebra", "Randomness", "CoRNNBenchmarkModels", "CoRNNBenchmarkTraining", "CoRNNAddingData",
     ]
-    public static let reference = PaperReference(
-        paper: "Rusch & Mishra, coRNN, ICLR 2021",
-        seedFile: "003_581351b45c0827ff.txt",
-        item: "Fig. 1 and Fig. 3 (adding panel)",
-        title: "Adding problem: test MSE over training for T = 500, 2000, 5000",
-        caption: """
-        Test MSE on the adding problem (2 inputs per step: a U[0,1) value and a marker set once in each half of the \
-        sequence; target = sum of the two marked values) over training, for coRNN, expRNN, FastRNN, the antisymmetric \
-        RNN and a tanh RNN with the same number of hidden units, batch 50, fresh training batches every step, no \
-        gradient clipping at paper scale (as the reference code). The reduced `default` scale clips every model's \
-        gradient norm at 1 (`clip` in the YAML): in Float32, coRNN at T = 500 with lr 0.02 meets rare single-step \
-        gradient explosions (norm up to 1e15, seen with OpenBLAS and with our packed kernel, and in Float64 from the \
-        same parameters), after which Adam's second-moment estimate stops learning for the rest of a short run; \
-        unclipped, 4 of 4 measured default runs stayed at the baseline, clipped 2 of 2 reached MSE ≈ 0.02. As in the reference code, the test MSE is measured every `eval_every` steps on a freshly \
-        drawn test set (1000 sequences at paper scale); the dashed line is the baseline 0.167 of always predicting 1. \
-        coRNN hyper-parameters: Table 8 gives only T = 5000 (lr 0.02, Δt 0.016, γ 94.5, ε 9.5), which we use at every \
-        T. We did not use the reference code's adding defaults (Δt 0.06, γ 66, ε 15, tuned at T = 100; PROTOCOLS §5 \
-        item 16): their linear part damps by ≈0.32 per step, so at T = 500 the read-out gradient vanishes long before \
-        the first marker (a first default-scale run with them stayed at the baseline); `cornn_by_length` in \
-        experiments/cornn-fig1.yaml can set T-dependent values. The paper gives no hyper-parameters for \
-        the baselines; ours (same Adam/batch protocol): tanh RNN and FastRNN Adam lr 1e-3, expRNN RMSprop lr 1e-3 \
-        (one learning rate for all parameters, unlike the reference expRNN code's separate orthogonal rate), \
-        antisymmetric RNN Adam lr 1e-3 with ϵ = 0.1, γ = 0.01; all in Float with each model's reference \
-        initialisation. Runs whose loss or gradient became NaN/∞ are kept and reported as diverged. The reduced \
-        `default` scale (T = 500, fewer units and steps) shows the qualitative effect only. A second figure shows, for \
-        the coRNN runs, the two sides of assumption (8), Δt(1+‖W‖∞)/(1+Δt) (solid) and Δt‖𝒲‖∞/(1+Δt) (dashed), \
-        against η = Δt^½ (dotted line), mean ± s.d. over seeds (paper Fig. 3, adding panel).
-        """)
 
     // MARK: Configuration
 
@@ -202,6 +174,36 @@ public struct CoRNNAdding: Experiment {
     }
 
     // MARK: - Figure
+
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Rusch & Mishra, coRNN, ICLR 2021",
+        seedFile: "003_581351b45c0827ff.txt",
+        item: "Fig. 1 and Fig. 3 (adding panel)",
+        title: "Adding problem: test MSE over training for T = 500, 2000, 5000",
+        caption: """
+        Test MSE on the adding problem (2 inputs per step: a U[0,1) value and a marker set once in each half of the \
+        sequence; target = sum of the two marked values) over training, for coRNN, expRNN, FastRNN, the antisymmetric \
+        RNN and a tanh RNN with the same number of hidden units, batch 50, fresh training batches every step, no \
+        gradient clipping at paper scale (as the reference code). The reduced `default` scale clips every model's \
+        gradient norm at 1 (`clip` in the YAML): in Float32, coRNN at T = 500 with lr 0.02 meets rare single-step \
+        gradient explosions (norm up to 1e15, seen with OpenBLAS and with our packed kernel, and in Float64 from the \
+        same parameters), after which Adam's second-moment estimate stops learning for the rest of a short run; \
+        unclipped, 4 of 4 measured default runs stayed at the baseline, clipped 2 of 2 reached MSE ≈ 0.02. As in the reference code, the test MSE is measured every `eval_every` steps on a freshly \
+        drawn test set (1000 sequences at paper scale); the dashed line is the baseline 0.167 of always predicting 1. \
+        coRNN hyper-parameters: Table 8 gives only T = 5000 (lr 0.02, Δt 0.016, γ 94.5, ε 9.5), which we use at every \
+        T. We did not use the reference code's adding defaults (Δt 0.06, γ 66, ε 15, tuned at T = 100; PROTOCOLS §5 \
+        item 16): their linear part damps by ≈0.32 per step, so at T = 500 the read-out gradient vanishes long before \
+        the first marker (a first default-scale run with them stayed at the baseline); `cornn_by_length` in \
+        experiments/cornn-fig1.yaml can set T-dependent values. The paper gives no hyper-parameters for \
+        the baselines; ours (same Adam/batch protocol): tanh RNN and FastRNN Adam lr 1e-3, expRNN RMSprop lr 1e-3 \
+        (one learning rate for all parameters, unlike the reference expRNN code's separate orthogonal rate), \
+        antisymmetric RNN Adam lr 1e-3 with ϵ = 0.1, γ = 0.01; all in Float with each model's reference \
+        initialisation. Runs whose loss or gradient became NaN/∞ are kept and reported as diverged. The reduced \
+        `default` scale (T = 500, fewer units and steps) shows the qualitative effect only. A second figure shows, for \
+        the coRNN runs, the two sides of assumption (8), Δt(1+‖W‖∞)/(1+Δt) (solid) and Δt‖𝒲‖∞/(1+Δt) (dashed), \
+        against η = Δt^½ (dotted line), mean ± s.d. over seeds (paper Fig. 3, adding panel).
+        """)
 
     static let colors: [CoRNNBenchmarkModel: String] = [
         .coRNN: "#d62728", .expRNN: "#1f77b4", .fastRNN: "#2ca02c", .antisymmetricRNN: "#9467bd", .tanhRNN: "#7f7f7f",

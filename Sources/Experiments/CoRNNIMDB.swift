@@ -11,27 +11,6 @@ public struct CoRNNIMDB: Experiment {
         "Models", "Training", "Tasks", "LinearAlgebra", "Randomness", "CoRNNBenchmarkModels", "CoRNNBenchmarkTraining",
         "CoRNNClassificationTables",
     ]
-    public static let reference = PaperReference(
-        paper: "Rusch & Mishra, coRNN, ICLR 2021",
-        seedFile: "003_581351b45c0827ff.txt",
-        item: "Table 4",
-        title: "IMDB sentiment: test accuracy of coRNN vs LSTM and GRU",
-        caption: """
-        Test accuracy on IMDB (aclImdb v1: 25 000 training reviews, of which a random 70 % train and 30 % are held out \
-        as in the reference's torchtext `train.split()`, and 25 000 test reviews). Vocabulary: the 25 000 most \
-        frequent training tokens plus <unk> and <pad>; embeddings: GloVe 6B 100-d vectors, N(0,1) for words GloVe \
-        lacks (exact, case-sensitive lookup as torchtext), zero rows for <unk> and <pad>, as the reference code. \
-        DEVIATIONS: (1) the embedding is FROZEN (the reference fine-tunes it; our models take dense inputs and have no \
-        input gradients); (2) tokens come from a rule-based tokenizer standing in for spaCy (words, punctuation, \
-        English clitics, <br /> dropped); (3) every review is cut after / padded to `max_tokens` tokens with zero \
-        vectors at the end, where the reference pads each batch of 64 to its longest review. One logit, BCE with \
-        logits, Adam, batch 64, no clipping, no lr decay. coRNN: Table 8 (lr 6e-4, Δt 0.054, γ 4.9, ε 4.8); LSTM and \
-        GRU: PyTorch default initialisation, Adam lr 1e-3 (the paper quotes their numbers from other papers). The \
-        validation part is not used: we report the last-epoch test accuracy (the reference script prints validation \
-        and test accuracy every epoch; which epoch the paper reports is not stated). Reduced scales train on the first \
-        `train_count` reviews of the shuffled training part and test on a fixed random `test_count` test reviews, with \
-        fewer units, tokens and epochs.
-        """)
 
     // MARK: Configuration
 
@@ -121,6 +100,29 @@ public struct CoRNNIMDB: Experiment {
     }
 
     // MARK: - Figure
+
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Rusch & Mishra, coRNN, ICLR 2021",
+        seedFile: "003_581351b45c0827ff.txt",
+        item: "Table 4",
+        title: "IMDB sentiment: test accuracy of coRNN vs LSTM and GRU",
+        caption: """
+        Test accuracy on IMDB (aclImdb v1: 25 000 training reviews, of which a random 70 % train and 30 % are held out \
+        as in the reference's torchtext `train.split()`, and 25 000 test reviews). Vocabulary: the 25 000 most \
+        frequent training tokens plus <unk> and <pad>; embeddings: GloVe 6B 100-d vectors, N(0,1) for words GloVe \
+        lacks (exact, case-sensitive lookup as torchtext), zero rows for <unk> and <pad>, as the reference code. \
+        DEVIATIONS: (1) the embedding is FROZEN (the reference fine-tunes it; our models take dense inputs and have no \
+        input gradients); (2) tokens come from a rule-based tokenizer standing in for spaCy (words, punctuation, \
+        English clitics, <br /> dropped); (3) every review is cut after / padded to `max_tokens` tokens with zero \
+        vectors at the end, where the reference pads each batch of 64 to its longest review. One logit, BCE with \
+        logits, Adam, batch 64, no clipping, no lr decay. coRNN: Table 8 (lr 6e-4, Δt 0.054, γ 4.9, ε 4.8); LSTM and \
+        GRU: PyTorch default initialisation, Adam lr 1e-3 (the paper quotes their numbers from other papers). The \
+        validation part is not used: we report the last-epoch test accuracy (the reference script prints validation \
+        and test accuracy every epoch; which epoch the paper reports is not stated). Reduced scales train on the first \
+        `train_count` reviews of the shuffled training part and test on a fixed random `test_count` test reviews, with \
+        fewer units, tokens and epochs.
+        """)
 
     static let publishedTable4: [CoRNNClassificationTables.PublishedRow] = [
         .init(model: "LSTM", units: "128", parameters: "220k", accuracy: 86.8),

@@ -15,30 +15,6 @@ public struct CoRNNLorenz96: Experiment {
     public static let codeDependencies = [
         "Models", "Training", "Dynamics", "LinearAlgebra", "Randomness", "CoRNNBenchmarkModels", "CoRNNLorenz96Data",
     ]
-    public static let reference = PaperReference(
-        paper: "Rusch & Mishra, coRNN, ICLR 2021",
-        seedFile: "003_581351b45c0827ff.txt",
-        item: "Table 6 and Fig. 5 (SM §A)",
-        title: "Lorenz-96: predicting the state 25 steps ahead, coRNN vs LSTM at F = 0.9 and F = 8",
-        caption: """
-        Data (SM §A): the 5-site Lorenz-96 system x'_j = (x_{j+1} − x_{j−2}) x_{j−1} − x_j + F (cyclic), integrated with \
-        classical RK4 (the paper does not name its integrator; `rk4_substeps` steps per sample), sampled every Δt = 0.01 \
-        for 2000 samples from x0 ~ U[F − ½, F + ½]^5, with separate sets of trajectories (128 each at paper scale) for \
-        training, validation and test, no burn-in and no noise. Task: at every step t the network reads x(t) and outputs \
-        x(t + 25), so each trajectory is one sequence of 1975 inputs and 1975 targets (read-out at every step, MSE over \
-        all steps and components). The paper does not say how sequences are batched or scaled; we train on whole \
-        trajectories in mini-batches and, when `scale_data` is on, divide inputs and targets by one number (the RMS of \
-        the training trajectories), which leaves the NRMSE unchanged. Metric as in the paper: NRMSE = RMSE / RMS of the \
-        target, pooled over all test trajectories, steps and components, in original units; reported for the parameters \
-        at the epoch with the lowest validation loss (the paper has a validation set but does not say how it was used; \
-        the last-epoch value is in the table too). Models as in Table 6: LSTM with 44 units and coRNN with 64 units (both \
-        ≈ 9k parameters with a linear read-out), PyTorch-default initialisation, Adam, no clipping. The paper gives no \
-        Lorenz-96 hyper-parameters (Table 8 has none): ours are listed in the table. Note on F = 0.9: with N = 5 the \
-        uniform state x_j = F loses stability at F ≈ 0.894, so F = 0.9 is not a fixed point but a small limit cycle \
-        around it (the long-run range of x1 is printed below the figure); over the 20 time units of a trajectory the \
-        data are mostly the decaying transient from the initial box. Published values (open symbols, from Table 6) \
-        are shown beside ours; runs that diverged (NaN/∞ loss) are kept and counted.
-        """)
 
     // MARK: Configuration
 
@@ -314,6 +290,32 @@ struct Lorenz96Runner: CoRNNModelVisitor {
 // MARK: - Figure
 
 extension CoRNNLorenz96 {
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Rusch & Mishra, coRNN, ICLR 2021",
+        seedFile: "003_581351b45c0827ff.txt",
+        item: "Table 6 and Fig. 5 (SM §A)",
+        title: "Lorenz-96: predicting the state 25 steps ahead, coRNN vs LSTM at F = 0.9 and F = 8",
+        caption: """
+        Data (SM §A): the 5-site Lorenz-96 system x'_j = (x_{j+1} − x_{j−2}) x_{j−1} − x_j + F (cyclic), integrated with \
+        classical RK4 (the paper does not name its integrator; `rk4_substeps` steps per sample), sampled every Δt = 0.01 \
+        for 2000 samples from x0 ~ U[F − ½, F + ½]^5, with separate sets of trajectories (128 each at paper scale) for \
+        training, validation and test, no burn-in and no noise. Task: at every step t the network reads x(t) and outputs \
+        x(t + 25), so each trajectory is one sequence of 1975 inputs and 1975 targets (read-out at every step, MSE over \
+        all steps and components). The paper does not say how sequences are batched or scaled; we train on whole \
+        trajectories in mini-batches and, when `scale_data` is on, divide inputs and targets by one number (the RMS of \
+        the training trajectories), which leaves the NRMSE unchanged. Metric as in the paper: NRMSE = RMSE / RMS of the \
+        target, pooled over all test trajectories, steps and components, in original units; reported for the parameters \
+        at the epoch with the lowest validation loss (the paper has a validation set but does not say how it was used; \
+        the last-epoch value is in the table too). Models as in Table 6: LSTM with 44 units and coRNN with 64 units (both \
+        ≈ 9k parameters with a linear read-out), PyTorch-default initialisation, Adam, no clipping. The paper gives no \
+        Lorenz-96 hyper-parameters (Table 8 has none): ours are listed in the table. Note on F = 0.9: with N = 5 the \
+        uniform state x_j = F loses stability at F ≈ 0.894, so F = 0.9 is not a fixed point but a small limit cycle \
+        around it (the long-run range of x1 is printed below the figure); over the 20 time units of a trajectory the \
+        data are mostly the decaying transient from the initial box. Published values (open symbols, from Table 6) \
+        are shown beside ours; runs that diverged (NaN/∞ loss) are kept and counted.
+        """)
+
     static let colors: [CoRNNBenchmarkModel: String] = [.coRNN: "#d62728", .lstm: "#1f77b4"]
     static let truthColor = "#000000"
 

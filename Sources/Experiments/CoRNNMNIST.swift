@@ -14,33 +14,6 @@ public struct CoRNNMNIST: Experiment {
     public static let codeDependencies = [
         "Models", "Training", "Tasks", "LinearAlgebra", "Randomness", "CoRNNBenchmarkModels", "CoRNNBenchmarkTraining",
     ]
-    public static let reference = PaperReference(
-        paper: "Rusch & Mishra, coRNN, ICLR 2021",
-        seedFile: "003_581351b45c0827ff.txt",
-        item: "Table 1 and Fig. 2",
-        title: "Sequential and permuted sequential MNIST: test accuracy of coRNN vs tanh RNN",
-        caption: """
-        Test accuracy on sequential MNIST (pixels one at a time in scan-line order) and permuted sequential MNIST \
-        (one fixed random pixel permutation for all images; ours is drawn from our own generator, not the reference \
-        code's torch.randperm with seed 12008) over training epochs (Fig. 2 shows psMNIST), and the final test \
-        accuracy next to the published Table 1 values. Pixels are x/255 (reference code: ToTensor only, no normalisation), batch 120 (Table 8), \
-        cross-entropy on the read-out of the last hidden state, Adam, learning rate divided by 10 for the last sixth of \
-        the epochs (paper: 100 + 20 epochs). DATA: only the official MNIST *test* set (10 000 images) is available \
-        here, so it is split at random (fixed seed) into training and test images — the numbers are NOT on the \
-        official 60 000 / 10 000 split, and with far fewer training images accuracies are lower than published. No \
-        validation split is used: we report the last-epoch test accuracy (the reference sMNIST script does the same; \
-        its psMNIST script reports test accuracy at the best validation epoch). coRNN uses Table 8's 128-unit values \
-        (sMNIST lr 3.5e-3, Δt 0.053, γ 1.7, ε 4; psMNIST lr 3.7e-3, Δt 0.083, γ 0.13, ε 4.1); the tanh RNN (PyTorch \
-        default initialisation) and LSTM use Adam lr 1e-3 (not given in the paper). The reduced `default` scale \
-        (64 units, 8000 / 2000 images, T = 784, batch 30 instead of 120 for 4× more updates at the same cost: 10 \
-        epochs = 2 670 updates, lr/10 for the last 2; ≈ 9 CPU minutes in all) shows the qualitative gap, measured \
-        with seed 1: psMNIST coRNN 52.9 % vs tanh RNN 12.2 % (the tanh RNN's gradients explode after the first epoch, \
-        where it had 31.6 %), sMNIST coRNN 79.0 % vs tanh RNN 12.1 % (vanishing gradients, stays at chance). With \
-        batch 120 (670 updates) there was no gap (psMNIST coRNN 37.7 % vs tanh RNN 42 %); 2×2-pooled images (T = \
-        196) reverse it (psMNIST, batch 30, 6 epochs: coRNN 43.9 % vs tanh RNN 62.5 %), so `default` keeps T = 784. \
-        Absolute accuracies stay far below Table 1 (far fewer images, units and epochs). \
-        `smoke` uses 2×2-pooled images (T = 196).
-        """)
 
     // MARK: Configuration
 
@@ -198,6 +171,35 @@ public struct CoRNNMNIST: Experiment {
     }
 
     // MARK: - Figure
+
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Rusch & Mishra, coRNN, ICLR 2021",
+        seedFile: "003_581351b45c0827ff.txt",
+        item: "Table 1 and Fig. 2",
+        title: "Sequential and permuted sequential MNIST: test accuracy of coRNN vs tanh RNN",
+        caption: """
+        Test accuracy on sequential MNIST (pixels one at a time in scan-line order) and permuted sequential MNIST \
+        (one fixed random pixel permutation for all images; ours is drawn from our own generator, not the reference \
+        code's torch.randperm with seed 12008) over training epochs (Fig. 2 shows psMNIST), and the final test \
+        accuracy next to the published Table 1 values. Pixels are x/255 (reference code: ToTensor only, no normalisation), batch 120 (Table 8), \
+        cross-entropy on the read-out of the last hidden state, Adam, learning rate divided by 10 for the last sixth of \
+        the epochs (paper: 100 + 20 epochs). DATA: only the official MNIST *test* set (10 000 images) is available \
+        here, so it is split at random (fixed seed) into training and test images — the numbers are NOT on the \
+        official 60 000 / 10 000 split, and with far fewer training images accuracies are lower than published. No \
+        validation split is used: we report the last-epoch test accuracy (the reference sMNIST script does the same; \
+        its psMNIST script reports test accuracy at the best validation epoch). coRNN uses Table 8's 128-unit values \
+        (sMNIST lr 3.5e-3, Δt 0.053, γ 1.7, ε 4; psMNIST lr 3.7e-3, Δt 0.083, γ 0.13, ε 4.1); the tanh RNN (PyTorch \
+        default initialisation) and LSTM use Adam lr 1e-3 (not given in the paper). The reduced `default` scale \
+        (64 units, 8000 / 2000 images, T = 784, batch 30 instead of 120 for 4× more updates at the same cost: 10 \
+        epochs = 2 670 updates, lr/10 for the last 2; ≈ 9 CPU minutes in all) shows the qualitative gap, measured \
+        with seed 1: psMNIST coRNN 52.9 % vs tanh RNN 12.2 % (the tanh RNN's gradients explode after the first epoch, \
+        where it had 31.6 %), sMNIST coRNN 79.0 % vs tanh RNN 12.1 % (vanishing gradients, stays at chance). With \
+        batch 120 (670 updates) there was no gap (psMNIST coRNN 37.7 % vs tanh RNN 42 %); 2×2-pooled images (T = \
+        196) reverse it (psMNIST, batch 30, 6 epochs: coRNN 43.9 % vs tanh RNN 62.5 %), so `default` keeps T = 784. \
+        Absolute accuracies stay far below Table 1 (far fewer images, units and epochs). \
+        `smoke` uses 2×2-pooled images (T = 196).
+        """)
 
     /// Table 1 as published: (model, units, parameters, sMNIST %, psMNIST %).
     static let publishedTable1: [(String, String, String, Double, Double)] = [

@@ -11,28 +11,6 @@ public struct CoRNNNoisyCIFAR: Experiment {
         "Models", "Training", "Tasks", "LinearAlgebra", "Randomness", "CoRNNBenchmarkModels", "CoRNNBenchmarkTraining",
         "CoRNNClassificationTables",
     ]
-    public static let reference = PaperReference(
-        paper: "Rusch & Mishra, coRNN, ICLR 2021",
-        seedFile: "003_581351b45c0827ff.txt",
-        item: "Table 2",
-        title: "Noise-padded CIFAR-10: test accuracy of coRNN vs LSTM and other baselines",
-        caption: """
-        Test accuracy on noise-padded CIFAR-10: step r of a sequence is image row r with the three colour channels' 32 \
-        pixels concatenated (96 inputs, pixels x/255 as the reference code's ToTensor), followed by `noise_steps` \
-        steps of noise (T = 1000 at paper scale). Padding: ONE fixed standard-normal tensor shared by every image, as \
-        the reference code (`torch.randn(1,968,96)`); the paper's text says "uniform random numbers" (PROTOCOLS §5 \
-        item 14) — `noise_distribution`/`noise_mode` switch to that. Data: the CIFAR-10 *binary* version \
-        (cifar-10-batches-bin/*.bin; same images as the python version the reference code reads). Cross-entropy on a \
-        linear read-out of the last hidden state, Adam, batch 100, lr/10 for the last sixth of the epochs (paper: 100 \
-        + 20), no clipping. coRNN: Table 8 (lr 7.5e-3, Δt 0.034, γ 1.3, ε 12.7); our coRNN cell has one joint linear \
-        map over [input, z, y] with bias (PyTorch default init), whereas the reference CIFAR cell uses a biased input \
-        map and bias-free maps of y and z (initialisation differs slightly). Baselines (PyTorch default inits, Adam lr \
-        1e-3; the paper's baseline numbers are quoted from other papers and their settings are not given). No \
-        validation split: we report the last-epoch test accuracy, whereas the reference script reports test accuracy \
-        at the best of 3000 validation images (PROTOCOLS §5 item 15). Reduced scales use fewer training images \
-        (`train_count`, the first ones of the training batches), fewer units, epochs and noise steps; `default` shows \
-        the qualitative ordering only.
-        """)
 
     // MARK: Configuration
 
@@ -150,6 +128,30 @@ public struct CoRNNNoisyCIFAR: Experiment {
     }
 
     // MARK: - Figure
+
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Rusch & Mishra, coRNN, ICLR 2021",
+        seedFile: "003_581351b45c0827ff.txt",
+        item: "Table 2",
+        title: "Noise-padded CIFAR-10: test accuracy of coRNN vs LSTM and other baselines",
+        caption: """
+        Test accuracy on noise-padded CIFAR-10: step r of a sequence is image row r with the three colour channels' 32 \
+        pixels concatenated (96 inputs, pixels x/255 as the reference code's ToTensor), followed by `noise_steps` \
+        steps of noise (T = 1000 at paper scale). Padding: ONE fixed standard-normal tensor shared by every image, as \
+        the reference code (`torch.randn(1,968,96)`); the paper's text says "uniform random numbers" (PROTOCOLS §5 \
+        item 14) — `noise_distribution`/`noise_mode` switch to that. Data: the CIFAR-10 *binary* version \
+        (cifar-10-batches-bin/*.bin; same images as the python version the reference code reads). Cross-entropy on a \
+        linear read-out of the last hidden state, Adam, batch 100, lr/10 for the last sixth of the epochs (paper: 100 \
+        + 20), no clipping. coRNN: Table 8 (lr 7.5e-3, Δt 0.034, γ 1.3, ε 12.7); our coRNN cell has one joint linear \
+        map over [input, z, y] with bias (PyTorch default init), whereas the reference CIFAR cell uses a biased input \
+        map and bias-free maps of y and z (initialisation differs slightly). Baselines (PyTorch default inits, Adam lr \
+        1e-3; the paper's baseline numbers are quoted from other papers and their settings are not given). No \
+        validation split: we report the last-epoch test accuracy, whereas the reference script reports test accuracy \
+        at the best of 3000 validation images (PROTOCOLS §5 item 15). Reduced scales use fewer training images \
+        (`train_count`, the first ones of the training batches), fewer units, epochs and noise steps; `default` shows \
+        the qualitative ordering only.
+        """)
 
     static let publishedTable2: [CoRNNClassificationTables.PublishedRow] = [
         .init(model: "LSTM", units: "128", parameters: "64k", accuracy: 11.6),

@@ -11,29 +11,6 @@ import Plotting
 public struct CoRNNOscillators: Experiment {
     public static let id = "cornn-oscillators"
     public static let codeDependencies = ["Dynamics"]
-    public static let reference = PaperReference(
-        paper: "Rusch & Mishra, coRNN, ICLR 2021",
-        seedFile: "003_581351b45c0827ff.txt",
-        item: "Fig. 6 (supplementary, SM §C)",
-        title: "Hidden states of single and coupled coRNN oscillators",
-        caption: """
-        Hidden state y(t) of the ODE y' = z, z' = σ(W y + 𝒲 z + V u + b) − γ y − ε z (coRNN eq. 2), integrated \
-        with fixed-step RK4 (step restarted at every jump of the step input) for t ∈ [0, 10]. Top rows: one \
-        neuron, driven by u = cos(4t) and by a piecewise-constant step input (input shown on the left). \
-        Bottom row: two neurons with uncoupled (UC), ordered (ORD, neuron 1 → 2 only) and fully coupled (FC) \
-        weights, driven by cos(4t) as in the paper; a further figure shows them under the step input. \
-        Choices where the paper is ambiguous (all in experiments/cornn-oscillators.yaml): (1) the seed text \
-        loses the bar over 𝒲, so which printed matrix multiplies y and which z is UNVERIFIED; we read the \
-        first printed value/matrix as W (coupling to y, 'controls frequency' per §2) and the second as 𝒲 \
-        (coupling to z, 'damping'): CFDO/coRNN W = −2, 𝒲 = 0.75, V = 2, b = 0.25, γ = 1, ε = 0.25. \
-        (2) With y(0) = z(0) = 0 the SHO would stay at 0, yet the paper shows a sine wave, so every run \
-        starts from y(0) = 0, z(0) = 0.5. (3) SHO/FHO/FDO use σ = identity as the text says for FHO. \
-        (4) DUFF (σ(x) = x − x³/3) with the CFDO parameters blows up within t < 10 from this initial \
-        state (the paper notes such blow-ups), so DUFF uses V = 1 instead of 2. (5) The step input's \
-        switching times and levels are not given; we use 0 → 1 at t = 2 → 0.5 at t = 6. \
-        (6) The linear CFDO has net negative damping (𝒲 − ε = 0.5 > 0) and grows; axes autoscale rather \
-        than clip it to the paper's [−1, 1].
-        """)
 
     // MARK: Configuration
 
@@ -270,6 +247,31 @@ public struct CoRNNOscillators: Experiment {
     }
 
     // MARK: - Figure
+
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Rusch & Mishra, coRNN, ICLR 2021",
+        seedFile: "003_581351b45c0827ff.txt",
+        item: "Fig. 6 (supplementary, SM §C)",
+        title: "Hidden states of single and coupled coRNN oscillators",
+        caption: """
+        Hidden state y(t) of the ODE y' = z, z' = σ(W y + 𝒲 z + V u + b) − γ y − ε z (coRNN eq. 2), integrated \
+        with fixed-step RK4 (step restarted at every jump of the step input) for t ∈ [0, 10]. Top rows: one \
+        neuron, driven by u = cos(4t) and by a piecewise-constant step input (input shown on the left). \
+        Bottom row: two neurons with uncoupled (UC), ordered (ORD, neuron 1 → 2 only) and fully coupled (FC) \
+        weights, driven by cos(4t) as in the paper; a further figure shows them under the step input. \
+        Choices where the paper is ambiguous (all in experiments/cornn-oscillators.yaml): (1) the seed text \
+        loses the bar over 𝒲, so which printed matrix multiplies y and which z is UNVERIFIED; we read the \
+        first printed value/matrix as W (coupling to y, 'controls frequency' per §2) and the second as 𝒲 \
+        (coupling to z, 'damping'): CFDO/coRNN W = −2, 𝒲 = 0.75, V = 2, b = 0.25, γ = 1, ε = 0.25. \
+        (2) With y(0) = z(0) = 0 the SHO would stay at 0, yet the paper shows a sine wave, so every run \
+        starts from y(0) = 0, z(0) = 0.5. (3) SHO/FHO/FDO use σ = identity as the text says for FHO. \
+        (4) DUFF (σ(x) = x − x³/3) with the CFDO parameters blows up within t < 10 from this initial \
+        state (the paper notes such blow-ups), so DUFF uses V = 1 instead of 2. (5) The step input's \
+        switching times and levels are not given; we use 0 → 1 at t = 2 → 0.5 at t = 6. \
+        (6) The linear CFDO has net negative damping (𝒲 − ε = 0.5 > 0) and grows; axes autoscale rather \
+        than clip it to the paper's [−1, 1].
+        """)
 
     public static func figures(config: Config, results: ResultSet, canvas: FigureCanvas) throws {
         struct Run { var t: [Double]; var u: [Double]; var y: [[Double]]; var diverged: Double? }

@@ -15,28 +15,6 @@ public struct CoRNNTable5: Experiment {
         "Models", "Training", "Tasks", "LinearAlgebra", "Randomness", "CoRNNBenchmarkModels", "CoRNNBenchmarkTraining",
         "CoRNNClassificationTables", "CoRNNMNIST", "CoRNNNoisyCIFAR", "CoRNNHAR", "CoRNNIMDB",
     ]
-    public static let reference = PaperReference(
-        paper: "Rusch & Mishra, coRNN, ICLR 2021",
-        seedFile: "003_581351b45c0827ff.txt",
-        item: "Table 5",
-        title: "coRNN test accuracy, mean ± s.d. over re-trainings of the best configuration",
-        caption: """
-        Table 5: coRNN's test accuracy as mean ± standard deviation over independent re-trainings (different seeds: \
-        initialisation and batch order) of the best configuration of Table 8 — sMNIST 256 units (lr 2.1e-3, Δt 0.042, \
-        γ 2.7, ε 4.7), psMNIST 256 units (lr 5.4e-3, Δt 0.076, γ 0.4, ε 8), noisy CIFAR-10 128 units (lr 7.5e-3, Δt \
-        0.034, γ 1.3, ε 12.7), HAR-2 64 units (lr 1.7e-2, Δt 0.1, γ 0.2, ε 6.4), IMDB 128 units (lr 6e-4, Δt 0.054, γ \
-        4.9, ε 4.8); the paper re-trains 10 times (its script for this table is not released). Every run is trained \
-        by the code of the single-run experiments (cornn-mnist, cornn-noisy-cifar, cornn-har, cornn-imdb; see their \
-        captions for data handling and deviations: only the MNIST test set is present here, so MNIST runs train on a \
-        fixed random part of it unless the official training files are added; HAR-2 pre-processing is our own; the \
-        IMDB embedding is frozen). We report the LAST-epoch test accuracy of each run (no validation split; the \
-        reference sMNIST script does the same, its psMNIST/CIFAR scripts report test accuracy at the best validation \
-        epoch). Diverged runs are kept as results and counted in the table; the mean ± s.d. is over the completed \
-        runs only (the paper does not say how it treats failures). Tasks whose data are absent are listed only at \
-        paper scale, where the experiment waits for their data (*needs data*); run the MNIST part alone with \
-        `--set tasks=[sMNIST,psMNIST]`. Reduced scales (`smoke`, `default`) shrink units, images and epochs, so their \
-        numbers are NOT comparable with the published ones; they exercise the pipeline and the spread over seeds.
-        """)
 
     // MARK: Configuration
 
@@ -286,6 +264,30 @@ public struct CoRNNTable5: Experiment {
     }
 
     // MARK: - Figure
+
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Rusch & Mishra, coRNN, ICLR 2021",
+        seedFile: "003_581351b45c0827ff.txt",
+        item: "Table 5",
+        title: "coRNN test accuracy, mean ± s.d. over re-trainings of the best configuration",
+        caption: """
+        Table 5: coRNN's test accuracy as mean ± standard deviation over independent re-trainings (different seeds: \
+        initialisation and batch order) of the best configuration of Table 8 — sMNIST 256 units (lr 2.1e-3, Δt 0.042, \
+        γ 2.7, ε 4.7), psMNIST 256 units (lr 5.4e-3, Δt 0.076, γ 0.4, ε 8), noisy CIFAR-10 128 units (lr 7.5e-3, Δt \
+        0.034, γ 1.3, ε 12.7), HAR-2 64 units (lr 1.7e-2, Δt 0.1, γ 0.2, ε 6.4), IMDB 128 units (lr 6e-4, Δt 0.054, γ \
+        4.9, ε 4.8); the paper re-trains 10 times (its script for this table is not released). Every run is trained \
+        by the code of the single-run experiments (cornn-mnist, cornn-noisy-cifar, cornn-har, cornn-imdb; see their \
+        captions for data handling and deviations: only the MNIST test set is present here, so MNIST runs train on a \
+        fixed random part of it unless the official training files are added; HAR-2 pre-processing is our own; the \
+        IMDB embedding is frozen). We report the LAST-epoch test accuracy of each run (no validation split; the \
+        reference sMNIST script does the same, its psMNIST/CIFAR scripts report test accuracy at the best validation \
+        epoch). Diverged runs are kept as results and counted in the table; the mean ± s.d. is over the completed \
+        runs only (the paper does not say how it treats failures). Tasks whose data are absent are listed only at \
+        paper scale, where the experiment waits for their data (*needs data*); run the MNIST part alone with \
+        `--set tasks=[sMNIST,psMNIST]`. Reduced scales (`smoke`, `default`) shrink units, images and epochs, so their \
+        numbers are NOT comparable with the published ones; they exercise the pipeline and the spread over seeds.
+        """)
 
     /// The re-trainings of one task: last-epoch test accuracies (%) of completed runs, and counts.
     public struct Summary: Equatable, Sendable {

@@ -12,30 +12,6 @@ import Randomness
 public struct PLRNNStateSpace: Experiment {
     public static let id = "rplrnn-state-space"
     public static let codeDependencies = ["Dynamics", "Randomness"]
-    public static let reference = PaperReference(
-        paper: "Schmidt, Koppe, Monfared, Beutelspacher, Durstewitz (rPLRNN), ICLR 2020 submission / ICLR 2021",
-        seedFile: "001_10a8a1ac4f97758c.txt",
-        item: "Fig. 1A–C",
-        title: "Line attractors in 2-unit PLRNNs",
-        caption: """
-        State space of 2-unit PLRNNs z_t = A z_{t−1} + W relu(z_{t−1}) + C s_t + h: arrows show the one-step \
-        increment z_{t+1} − z_t on a grid (grey; scaled to the grid spacing, true values in HDF5), the blue (solid) and \
-        red (dashed) lines the exact nullclines of z1 and z2 (computed orthant by orthant, where the map is affine), green lines trajectories; \
-        the lower panels show z1 over T = 30 000 steps (the insets of the paper). The paper draws the flow of the \
-        equivalent continuous-time system (its Suppl. 7.1.2); we draw the discrete increment, which has the same \
-        nullclines and fixed points. Parameters for A and B are not printed in the paper; we chose \
-        (A) A = diag(7/8, 7/8), W12 = W21 = 1/8, h = 0: in the positive quadrant A + W has eigenvalues 1 (along z1 = z2) \
-        and 3/4, so the diagonal is a line of fixed points and both nullclines coincide on it; \
-        (B) the same with A11 = 0.8748 and h1 = 8·10⁻⁴: the nullclines separate into a narrow tunnel crossing at the \
-        stable fixed point (4, 4), and the slowest eigenvalue ≈ 0.9999 makes z1 crawl up over ~10⁴ steps. \
-        (C) uses the Suppl. eq. (8) values A = diag(1, 0), W12 = 1, h = (0, −1), B = (1, 0). The extracted text gives \
-        C = I, which does not solve the addition problem (then z1 sums every s1); by default we use \
-        C = [[0, 0], [1, 1]] (z2 = s1 + s2 − 1 passes s1 only when the marker s2 = 1, and z1 integrates relu(z2)); \
-        the config option `addition.c_matrix: literal` uses C = I. Panel C's flow and nullclines are for s = 0 \
-        (between inputs); there the z1-nullcline is the whole half-plane z2 ≤ 0 (drawn as its outline). Its \
-        trajectories and z1 time course are driven by addition-problem inputs (s1 ~ U[0, 1] every step, marker s2 = 1 \
-        at two steps); the table reports the addition error over random trials.
-        """)
 
     // MARK: Configuration
 
@@ -251,7 +227,7 @@ public struct PLRNNStateSpace: Experiment {
             }
             inset = map.iterate(from: p.insetStart, steps: p.insetSteps)
         case .C:
-            var generator = Generator(seed: context.seed)
+            let generator = Generator(seed: context.seed)
             var examples = generator.child("examples"), checks = generator.child("checks"), long = generator.child("inset")
             let length = p.trialLength ?? 100
             for k in 0..<(p.exampleTrials ?? 0) {
@@ -284,6 +260,32 @@ public struct PLRNNStateSpace: Experiment {
     }
 
     // MARK: - Figure
+
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Schmidt, Koppe, Monfared, Beutelspacher, Durstewitz (rPLRNN), ICLR 2020 submission / ICLR 2021",
+        seedFile: "001_10a8a1ac4f97758c.txt",
+        item: "Fig. 1A–C",
+        title: "Line attractors in 2-unit PLRNNs",
+        caption: """
+        State space of 2-unit PLRNNs z_t = A z_{t−1} + W relu(z_{t−1}) + C s_t + h: arrows show the one-step \
+        increment z_{t+1} − z_t on a grid (grey; scaled to the grid spacing, true values in HDF5), the blue (solid) and \
+        red (dashed) lines the exact nullclines of z1 and z2 (computed orthant by orthant, where the map is affine), green lines trajectories; \
+        the lower panels show z1 over T = 30 000 steps (the insets of the paper). The paper draws the flow of the \
+        equivalent continuous-time system (its Suppl. 7.1.2); we draw the discrete increment, which has the same \
+        nullclines and fixed points. Parameters for A and B are not printed in the paper; we chose \
+        (A) A = diag(7/8, 7/8), W12 = W21 = 1/8, h = 0: in the positive quadrant A + W has eigenvalues 1 (along z1 = z2) \
+        and 3/4, so the diagonal is a line of fixed points and both nullclines coincide on it; \
+        (B) the same with A11 = 0.8748 and h1 = 8·10⁻⁴: the nullclines separate into a narrow tunnel crossing at the \
+        stable fixed point (4, 4), and the slowest eigenvalue ≈ 0.9999 makes z1 crawl up over ~10⁴ steps. \
+        (C) uses the Suppl. eq. (8) values A = diag(1, 0), W12 = 1, h = (0, −1), B = (1, 0). The extracted text gives \
+        C = I, which does not solve the addition problem (then z1 sums every s1); by default we use \
+        C = [[0, 0], [1, 1]] (z2 = s1 + s2 − 1 passes s1 only when the marker s2 = 1, and z1 integrates relu(z2)); \
+        the config option `addition.c_matrix: literal` uses C = I. Panel C's flow and nullclines are for s = 0 \
+        (between inputs); there the z1-nullcline is the whole half-plane z2 ≤ 0 (drawn as its outline). Its \
+        trajectories and z1 time course are driven by addition-problem inputs (s1 ~ U[0, 1] every step, marker s2 = 1 \
+        at two steps); the table reports the addition error over random trials.
+        """)
 
     public static func figures(config: Config, results: ResultSet, canvas: FigureCanvas) throws {
         let blue = "#1f77b4", red = "#d62728", green = "#2ca02c", grey = "#888888"

@@ -11,32 +11,6 @@ import Tasks
 public struct RPLRNNFig2: Experiment {
     public static let id = "rplrnn-fig2"
     public static let codeDependencies = ["RPLRNNBenchmarks", "Models", "Training", "Tasks"]
-    public static let reference = PaperReference(
-        paper: "Schmidt, Koppe, Monfared, Beutelspacher, Durstewitz (rPLRNN), ICLR 2020 submission / ICLR 2021",
-        seedFile: "001_10a8a1ac4f97758c.txt",
-        item: "Fig. 2A–C",
-        title: "Machine-learning benchmarks: loss and P_correct vs sequence length",
-        caption: """
-        Test MSE (top, log scale) and fraction correct P_correct = fraction of test sequences with |error| < 0.04 \
-        (bottom) against sequence length T for the addition (A) and multiplication (B) problems: two input channels \
-        (values ~ U[0,1), marker channel with markers at t1 < 10 and t2 < T/2), target = sum resp. product of the two \
-        marked values at the last step. Each point is the mean over seeds of each run's best epoch on the test set \
-        (min over epochs of test MSE, max over epochs of P_correct, as the authors' analysis code); error bars are the \
-        SEM over seeds. Open symbols: the published runs, re-aggregated from the authors' result files \
-        (PROTOCOLS.md ✔check table). Dashed lines: chance levels (addition MSE 0.166 / P 0.0783; multiplication \
-        0.049 / 0.11). Training: Adam, lr 1e-3, BPTT over the whole sequence, gradient-norm clipping; the protocol \
-        (batch size, epochs, clip, LSTM units) and the data sizes are given in the notes below, since the default \
-        configuration uses `protocol: published` (batch 500, 200 epochs, clip 3, LSTM with M units — the settings \
-        of the result files behind the published figure; the 2020 text says batch 16, 100 epochs, clip 10, LSTM \
-        M/4, available as `protocol: paper_text`) and reduced scales shrink data and epochs. rPLRNN: τ = 5, \
-        Mreg/M = 0.5, regulariser as in the reference code (means over the regularised entries). L2RNN equals the \
-        RNN, as in the published runs (their L2 penalty had no gradient). Our data are drawn from our own \
-        generator (seeds 100/101), not NumPy's. Runs that diverged (NaN, or test MSE > 100) are kept: by default \
-        (`aggregation: kept`) they enter the mean with their best epoch before divergence, and their number is \
-        shown in the legend and the table; `aggregation: paper` drops them as the authors' plotting code did. \
-        C (when MNIST is enabled): cross-entropy and accuracy on sequential MNIST, pixel by pixel; if the official \
-        training files are absent, the MNIST test set is split into training and test images (see notes).
-        """)
 
     // MARK: Configuration
 
@@ -202,6 +176,34 @@ public struct RPLRNNFig2: Experiment {
     }
 
     // MARK: - Figure
+
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Schmidt, Koppe, Monfared, Beutelspacher, Durstewitz (rPLRNN), ICLR 2020 submission / ICLR 2021",
+        seedFile: "001_10a8a1ac4f97758c.txt",
+        item: "Fig. 2A–C",
+        title: "Machine-learning benchmarks: loss and P_correct vs sequence length",
+        caption: """
+        Test MSE (top, log scale) and fraction correct P_correct = fraction of test sequences with |error| < 0.04 \
+        (bottom) against sequence length T for the addition (A) and multiplication (B) problems: two input channels \
+        (values ~ U[0,1), marker channel with markers at t1 < 10 and t2 < T/2), target = sum resp. product of the two \
+        marked values at the last step. Each point is the mean over seeds of each run's best epoch on the test set \
+        (min over epochs of test MSE, max over epochs of P_correct, as the authors' analysis code); error bars are the \
+        SEM over seeds. Open symbols: the published runs, re-aggregated from the authors' result files \
+        (PROTOCOLS.md ✔check table). Dashed lines: chance levels (addition MSE 0.166 / P 0.0783; multiplication \
+        0.049 / 0.11). Training: Adam, lr 1e-3, BPTT over the whole sequence, gradient-norm clipping; the protocol \
+        (batch size, epochs, clip, LSTM units) and the data sizes are given in the notes below, since the default \
+        configuration uses `protocol: published` (batch 500, 200 epochs, clip 3, LSTM with M units — the settings \
+        of the result files behind the published figure; the 2020 text says batch 16, 100 epochs, clip 10, LSTM \
+        M/4, available as `protocol: paper_text`) and reduced scales shrink data and epochs. rPLRNN: τ = 5, \
+        Mreg/M = 0.5, regulariser as in the reference code (means over the regularised entries). L2RNN equals the \
+        RNN, as in the published runs (their L2 penalty had no gradient). Our data are drawn from our own \
+        generator (seeds 100/101), not NumPy's. Runs that diverged (NaN, or test MSE > 100) are kept: by default \
+        (`aggregation: kept`) they enter the mean with their best epoch before divergence, and their number is \
+        shown in the legend and the table; `aggregation: paper` drops them as the authors' plotting code did. \
+        C (when MNIST is enabled): cross-entropy and accuracy on sequential MNIST, pixel by pixel; if the official \
+        training files are absent, the MNIST test set is split into training and test images (see notes).
+        """)
 
     /// Recomputed from the authors' result files: PROTOCOLS.md §1 "P1 — ICLR-2021 final version", tables
     /// "Addition" and "Multiplication" (mean min-test-MSE / mean max-P_correct, n runs; batch 500, M = 40).

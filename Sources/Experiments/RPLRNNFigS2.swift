@@ -15,27 +15,6 @@ import Randomness
 public struct RPLRNNFigS2: Experiment {
     public static let id = "rplrnn-figS2"
     public static let codeDependencies = ["Analysis", "Dynamics", "Randomness"]
-    public static let reference = PaperReference(
-        paper: "Schmidt, Koppe, Monfared, Beutelspacher, Durstewitz (rPLRNN), ICLR 2020 submission / ICLR 2021",
-        seedFile: "001_10a8a1ac4f97758c.txt",
-        item: "Fig. S2A/B (supplementary)",
-        title: "Time-series MSE vs attractor metrics (D_stsp, D_H)",
-        caption: """
-        Deviation: the paper uses the 3-variable bursting neuron (Suppl. 7.1.5) in a chaotic regime whose \
-        parameters it does not print; we use Lorenz-63 (σ = 10, β = 8/3, RK4, Δt = 0.01), whose chaotic (ρ = 28) \
-        and fixed-point (ρ < 24.06) regimes are textbook. The truth is a ρ = 28 orbit started on the attractor. \
-        (A) A wrong model: the Lorenz system at ρ = 20 from the same state — after a chaotic-looking transient \
-        it settles on its stable fixed point C+ or C−, close to the truth's. (B) The true system from the same \
-        state perturbed by 10⁻⁶ in x: same attractor, but the orbits separate after ≈ 15 time units. \
-        All series get 1 % (of the truth's per-variable s.d.) Gaussian observation noise (seeded), so that a \
-        converged orbit still has a spectrum. MSE is the mean squared difference of the z-scored (truth \
-        mean and s.d.) series over the whole window; D_stsp the binned KL(true ‖ generated) with 10 bins per \
-        variable in the box mean ± 2 s.d. of the truth (all bins counted — not the ChaosRNN first-bin-dropping \
-        convention); D_H the dimension-wise Hellinger distance of smoothed power spectra (σ = 2 bins, first 500 \
-        bins, spectra renormalised so identical spectra give 0). The claim reproduced: MSE(A) < MSE(B) although \
-        D_stsp(A) ≫ D_stsp(B) and D_H(A) > D_H(B). Left: x(t) of truth (blue) and the other orbit (red) over \
-        the first time units; middle: the (x, z) projection; right: the three numbers per panel.
-        """)
 
     // MARK: Configuration
 
@@ -172,6 +151,29 @@ public struct RPLRNNFigS2: Experiment {
     }
 
     // MARK: - Figure
+
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Schmidt, Koppe, Monfared, Beutelspacher, Durstewitz (rPLRNN), ICLR 2020 submission / ICLR 2021",
+        seedFile: "001_10a8a1ac4f97758c.txt",
+        item: "Fig. S2A/B (supplementary)",
+        title: "Time-series MSE vs attractor metrics (D_stsp, D_H)",
+        caption: """
+        Deviation: the paper uses the 3-variable bursting neuron (Suppl. 7.1.5) in a chaotic regime whose \
+        parameters it does not print; we use Lorenz-63 (σ = 10, β = 8/3, RK4, Δt = 0.01), whose chaotic (ρ = 28) \
+        and fixed-point (ρ < 24.06) regimes are textbook. The truth is a ρ = 28 orbit started on the attractor. \
+        (A) A wrong model: the Lorenz system at ρ = 20 from the same state — after a chaotic-looking transient \
+        it settles on its stable fixed point C+ or C−, close to the truth's. (B) The true system from the same \
+        state perturbed by 10⁻⁶ in x: same attractor, but the orbits separate after ≈ 15 time units. \
+        All series get 1 % (of the truth's per-variable s.d.) Gaussian observation noise (seeded), so that a \
+        converged orbit still has a spectrum. MSE is the mean squared difference of the z-scored (truth \
+        mean and s.d.) series over the whole window; D_stsp the binned KL(true ‖ generated) with 10 bins per \
+        variable in the box mean ± 2 s.d. of the truth (all bins counted — not the ChaosRNN first-bin-dropping \
+        convention); D_H the dimension-wise Hellinger distance of smoothed power spectra (σ = 2 bins, first 500 \
+        bins, spectra renormalised so identical spectra give 0). The claim reproduced: MSE(A) < MSE(B) although \
+        D_stsp(A) ≫ D_stsp(B) and D_H(A) > D_H(B). Left: x(t) of truth (blue) and the other orbit (red) over \
+        the first time units; middle: the (x, z) projection; right: the three numbers per panel.
+        """)
 
     public static func figures(config: Config, results: ResultSet, canvas: FigureCanvas) throws {
         let blue = "#1f77b4", red = "#d62728"

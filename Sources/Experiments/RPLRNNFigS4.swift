@@ -53,29 +53,6 @@ struct RPLRNNLearnedParameters {
 public struct RPLRNNFigS4: Experiment {
     public static let id = "rplrnn-figS4"
     public static let codeDependencies = ["RPLRNNBenchmarks", "Models", "Training", "Tasks"]
-    public static let reference = PaperReference(
-        paper: "Schmidt, Koppe, Monfared, Beutelspacher, Durstewitz (rPLRNN), ICLR 2020 submission / ICLR 2021",
-        seedFile: "001_10a8a1ac4f97758c.txt",
-        item: "Fig. S4 (supplementary)",
-        title: "Effect of τ on the learned rPLRNN parameters (regularised vs free units)",
-        caption: """
-        rPLRNNs trained on the addition problem for several regularisation strengths τ; the parameters after the \
-        last epoch are summarised separately for the regularised units m ≤ Mreg (red) and the free units m > Mreg \
-        (blue). Top row, mean ± SEM over seeds of each run's unit average: (A) the auto-regression A_mm, which the \
-        regulariser pulls to 1; (W) the norm of unit m's row of off-diagonal couplings ‖W_m,:‖ (pulled to 0); (h) the \
-        bias |h_m| (pulled to 0); (C) the norm of unit m's input weights ‖C_m,:‖, which is never regularised. Bottom \
-        row: the same quantities for every unit of every run (regularised units drawn slightly left of the τ tick, \
-        free units slightly right), the distribution the paper's panels show. The paper's S4 gives no numbers \
-        and no protocol; we use the Fig. S3B setting it accompanies (addition, M = 40, Mreg/M = 0.5, T = 200 at \
-        paper scale, τ_A = τ_W = τ_h = τ with the reference code's means over the regularised entries, first \
-        int(M·Mreg/M) units initialised at A = 1, W row = 0, h = 0; Adam lr 1e-3, batch 16, gradient-norm clip 10, \
-        100 epochs — the paper-text protocol the S3 result files used). τ = 0 (no penalty, line-attractor \
-        initialisation only) is drawn left of the smallest positive τ on the log axis. A second figure gives the \
-        best-epoch test MSE and P_correct of the same runs, with the published Fig. S3B means (open circles, \
-        PROTOCOLS.md ✔check, T = 200) beside ours. Parameters are the final ones (not the best epoch's); runs that \
-        diverged (NaN, or test MSE > 100) are kept in the counts, their non-finite parameters are left out of the \
-        parameter panels (counts in the legend and table). Reduced scales shorten T, data and epochs (see notes).
-        """)
 
     // MARK: Configuration
 
@@ -161,6 +138,31 @@ public struct RPLRNNFigS4: Experiment {
     }
 
     // MARK: - Figure
+
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Schmidt, Koppe, Monfared, Beutelspacher, Durstewitz (rPLRNN), ICLR 2020 submission / ICLR 2021",
+        seedFile: "001_10a8a1ac4f97758c.txt",
+        item: "Fig. S4 (supplementary)",
+        title: "Effect of τ on the learned rPLRNN parameters (regularised vs free units)",
+        caption: """
+        rPLRNNs trained on the addition problem for several regularisation strengths τ; the parameters after the \
+        last epoch are summarised separately for the regularised units m ≤ Mreg (red) and the free units m > Mreg \
+        (blue). Top row, mean ± SEM over seeds of each run's unit average: (A) the auto-regression A_mm, which the \
+        regulariser pulls to 1; (W) the norm of unit m's row of off-diagonal couplings ‖W_m,:‖ (pulled to 0); (h) the \
+        bias |h_m| (pulled to 0); (C) the norm of unit m's input weights ‖C_m,:‖, which is never regularised. Bottom \
+        row: the same quantities for every unit of every run (regularised units drawn slightly left of the τ tick, \
+        free units slightly right), the distribution the paper's panels show. The paper's S4 gives no numbers \
+        and no protocol; we use the Fig. S3B setting it accompanies (addition, M = 40, Mreg/M = 0.5, T = 200 at \
+        paper scale, τ_A = τ_W = τ_h = τ with the reference code's means over the regularised entries, first \
+        int(M·Mreg/M) units initialised at A = 1, W row = 0, h = 0; Adam lr 1e-3, batch 16, gradient-norm clip 10, \
+        100 epochs — the paper-text protocol the S3 result files used). τ = 0 (no penalty, line-attractor \
+        initialisation only) is drawn left of the smallest positive τ on the log axis. A second figure gives the \
+        best-epoch test MSE and P_correct of the same runs, with the published Fig. S3B means (open circles, \
+        PROTOCOLS.md ✔check, T = 200) beside ours. Parameters are the final ones (not the best epoch's); runs that \
+        diverged (NaN, or test MSE > 100) are kept in the counts, their non-finite parameters are left out of the \
+        parameter panels (counts in the legend and table). Reduced scales shorten T, data and epochs (see notes).
+        """)
 
     static let regularizedColor = "#d62728", freeColor = "#1f77b4"
 

@@ -14,31 +14,6 @@ import Randomness
 public struct RPLRNNFigS5: Experiment {
     public static let id = "rplrnn-figS5"
     public static let codeDependencies = ["Dynamics", "LinearAlgebra", "Randomness"]
-    public static let reference = PaperReference(
-        paper: "Schmidt, Koppe, Monfared, Beutelspacher, Durstewitz (rPLRNN), ICLR 2020 submission / ICLR 2021",
-        seedFile: "001_10a8a1ac4f97758c.txt",
-        item: "Fig. S5 (supplementary), Suppl. 7.1.2",
-        title: "Discrete → continuous-time PLRNN conversion (van der Pol emulation)",
-        caption: """
-        The PLRNN: van der Pol (μ = 1) is sampled at Δt from three initial states; the latent state is \
-        z = P y + o with y = (x, v), P = [I; −I; u_k] (unit vectors u_k at random angles, offsets o_k ~ U(−r, r), \
-        seeded), and the one-step increment y_{t+1} − y_t is fitted in closed form (ridge least squares) as \
-        G relu(z_t) + g. This is exactly a PLRNN z_{t+1} = A z_t + W relu(z_t) + h with A = I, W = P G, h = P g \
-        (W has a diagonal here, unlike the paper's off-diagonal W), whose orbits stay on the plane z = P y + o. \
-        Feature draws are retried (seed, seed+1, …) until the free-running PLRNN settles on a limit cycle of \
-        x-amplitude within 25 % of van der Pol's 2.0. Conversion (eqs. 9–19): in orthant Ω the map is affine, \
-        z_{t+1} = W_Ω z_t + h with W_Ω = A + W D_Ω, and W̃_Ω = V (1/Δt) log(Λ) V⁻¹ = logm(W_Ω)/Δt. Eq. 20, \
-        h̃ = −W̃_Ω (I − W_Ω)⁻¹ h, needs I − W_Ω invertible, which fails here (A = I leaves eigenvalues 1); we use \
-        the equivalent exact condition ζ(Δt) = W_Ω ζ(0) + Ψ h̃ = z_{t+1}, i.e. h̃ = Ψ⁻¹ h with \
-        Ψ = ∫₀^Δt e^{W̃ s} ds (from one matrix exponential of [[W̃, I], [0, 0]] Δt), which equals eq. 20 whenever \
-        I − W_Ω is invertible. Exactness: within one region the conversion is exact — the ODE started at z_t \
-        reaches z_{t+1} at Δt. Region switches: (left) the free continuous system switches its linear law \
-        when ζ(t) crosses an orthant boundary (DormandPrince, step ≤ Δt), while the map keeps the region of \
-        z_t for the whole step, so the two drift apart slowly at switches; (middle) restarting the ODE at every \
-        discrete point with the region frozen over the step (the assumption of eq. 12) reproduces every \
-        discrete point. Red lines: continuous solutions; blue circles: discrete orbit; first two latent \
-        dimensions (x, v). The paper's black bars (external input pulses) are not reproduced: no inputs here.
-        """)
 
     // MARK: Configuration
 
@@ -308,6 +283,33 @@ public struct RPLRNNFigS5: Experiment {
     }
 
     // MARK: - Figure
+
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Schmidt, Koppe, Monfared, Beutelspacher, Durstewitz (rPLRNN), ICLR 2020 submission / ICLR 2021",
+        seedFile: "001_10a8a1ac4f97758c.txt",
+        item: "Fig. S5 (supplementary), Suppl. 7.1.2",
+        title: "Discrete → continuous-time PLRNN conversion (van der Pol emulation)",
+        caption: """
+        The PLRNN: van der Pol (μ = 1) is sampled at Δt from three initial states; the latent state is \
+        z = P y + o with y = (x, v), P = [I; −I; u_k] (unit vectors u_k at random angles, offsets o_k ~ U(−r, r), \
+        seeded), and the one-step increment y_{t+1} − y_t is fitted in closed form (ridge least squares) as \
+        G relu(z_t) + g. This is exactly a PLRNN z_{t+1} = A z_t + W relu(z_t) + h with A = I, W = P G, h = P g \
+        (W has a diagonal here, unlike the paper's off-diagonal W), whose orbits stay on the plane z = P y + o. \
+        Feature draws are retried (seed, seed+1, …) until the free-running PLRNN settles on a limit cycle of \
+        x-amplitude within 25 % of van der Pol's 2.0. Conversion (eqs. 9–19): in orthant Ω the map is affine, \
+        z_{t+1} = W_Ω z_t + h with W_Ω = A + W D_Ω, and W̃_Ω = V (1/Δt) log(Λ) V⁻¹ = logm(W_Ω)/Δt. Eq. 20, \
+        h̃ = −W̃_Ω (I − W_Ω)⁻¹ h, needs I − W_Ω invertible, which fails here (A = I leaves eigenvalues 1); we use \
+        the equivalent exact condition ζ(Δt) = W_Ω ζ(0) + Ψ h̃ = z_{t+1}, i.e. h̃ = Ψ⁻¹ h with \
+        Ψ = ∫₀^Δt e^{W̃ s} ds (from one matrix exponential of [[W̃, I], [0, 0]] Δt), which equals eq. 20 whenever \
+        I − W_Ω is invertible. Exactness: within one region the conversion is exact — the ODE started at z_t \
+        reaches z_{t+1} at Δt. Region switches: (left) the free continuous system switches its linear law \
+        when ζ(t) crosses an orthant boundary (DormandPrince, step ≤ Δt), while the map keeps the region of \
+        z_t for the whole step, so the two drift apart slowly at switches; (middle) restarting the ODE at every \
+        discrete point with the region frozen over the step (the assumption of eq. 12) reproduces every \
+        discrete point. Red lines: continuous solutions; blue circles: discrete orbit; first two latent \
+        dimensions (x, v). The paper's black bars (external input pulses) are not reproduced: no inputs here.
+        """)
 
     public static func figures(config: Config, results: ResultSet, canvas: FigureCanvas) throws {
         guard let result = results.result(named: "vanderpol"), let root = try? result.root() else {

@@ -10,32 +10,6 @@ import Plotting
 public struct RPLRNNFigS6: Experiment {
     public static let id = "rplrnn-figS6"
     public static let codeDependencies = ["RPLRNNBenchmarks", "Models", "Training", "Tasks"]
-    public static let reference = PaperReference(
-        paper: "Schmidt, Koppe, Monfared, Beutelspacher, Durstewitz (rPLRNN), ICLR 2020 submission / ICLR 2021",
-        seedFile: "001_10a8a1ac4f97758c.txt",
-        item: "Fig. S6 A–B (supplementary)",
-        title: "rPLRNN with M = 40 vs M = 100 (with iRNN and LSTM): loss and P_correct vs T",
-        caption: """
-        Best-epoch test MSE (top, log scale) and P_correct (|error| < 0.04, bottom) against sequence length T for \
-        the addition (A) and multiplication (B) problems (same data as Fig. 2: two input channels, values ~ U[0,1), \
-        markers at t1 < 10 and t2 < T/2, target at the last step), for the rPLRNN (τ = 5, Mreg/M = 0.5, reference-code \
-        regulariser with means) with M = 40 and M = 100 units, the iRNN with M = 100 and the LSTM with M = 100/4 = 25 \
-        (parameter-matched, as the paper's caption says). Each point: mean over seeds of each run's best epoch on the \
-        test set; error bars SEM. Open circles: the published M = 40 rPLRNN runs behind Fig. 2 (PROTOCOLS.md ✔check; \
-        batch 500, 200 epochs); open triangles (addition, T = 300): the published Fig. S3A rPLRNN means for M = 40 \
-        and M = 100 (batch 16, 100 epochs) — the only published M = 100 numbers we have. The paper's S6 curves \
-        themselves are not available (no numbers, no protocol, sMNIST panel C not reproduced here), so the lengths \
-        at paper scale follow the figure's T axis (20–400, exact values UNVERIFIED). Protocol (Adam, lr 1e-3, BPTT over \
-        the whole sequence): by default the 2020 paper text's (`protocol: paper_text`: batch 16, 100 epochs, \
-        gradient-norm clip 10), since S6's LSTM with M/4 units is that text's choice, whereas the result files \
-        behind the published Fig. 2 used batch 500, 200 epochs, clip 3 and LSTM with M units (`protocol: \
-        published`); which one S6 used is UNVERIFIED. Dashed lines: chance (addition MSE 0.166 / P 0.0783, \
-        multiplication 0.049 / 0.11). Diverged runs (NaN, or test MSE > 100) are kept: counted in the legend and \
-        table and, by default, entering the means with their best epoch before divergence (`aggregation: paper` \
-        drops them as the authors' plotting code did). Reduced scales shrink data, epochs and lengths (notes); with \
-        short training the larger network may simply learn faster (a one-seed check at the default settings, T = 50: \
-        M = 100 reached MSE 1.6e-4, M = 40 1.0e-3), whereas the paper's statement is about its full training.
-        """)
 
     // MARK: Configuration
 
@@ -160,6 +134,34 @@ public struct RPLRNNFigS6: Experiment {
     }
 
     // MARK: - Figure
+
+    // The caption describes, it does not compute: below the marker, editing it redraws without recomputing.
+    public static let reference = PaperReference(
+        paper: "Schmidt, Koppe, Monfared, Beutelspacher, Durstewitz (rPLRNN), ICLR 2020 submission / ICLR 2021",
+        seedFile: "001_10a8a1ac4f97758c.txt",
+        item: "Fig. S6 A–B (supplementary)",
+        title: "rPLRNN with M = 40 vs M = 100 (with iRNN and LSTM): loss and P_correct vs T",
+        caption: """
+        Best-epoch test MSE (top, log scale) and P_correct (|error| < 0.04, bottom) against sequence length T for \
+        the addition (A) and multiplication (B) problems (same data as Fig. 2: two input channels, values ~ U[0,1), \
+        markers at t1 < 10 and t2 < T/2, target at the last step), for the rPLRNN (τ = 5, Mreg/M = 0.5, reference-code \
+        regulariser with means) with M = 40 and M = 100 units, the iRNN with M = 100 and the LSTM with M = 100/4 = 25 \
+        (parameter-matched, as the paper's caption says). Each point: mean over seeds of each run's best epoch on the \
+        test set; error bars SEM. Open circles: the published M = 40 rPLRNN runs behind Fig. 2 (PROTOCOLS.md ✔check; \
+        batch 500, 200 epochs); open triangles (addition, T = 300): the published Fig. S3A rPLRNN means for M = 40 \
+        and M = 100 (batch 16, 100 epochs) — the only published M = 100 numbers we have. The paper's S6 curves \
+        themselves are not available (no numbers, no protocol, sMNIST panel C not reproduced here), so the lengths \
+        at paper scale follow the figure's T axis (20–400, exact values UNVERIFIED). Protocol (Adam, lr 1e-3, BPTT over \
+        the whole sequence): by default the 2020 paper text's (`protocol: paper_text`: batch 16, 100 epochs, \
+        gradient-norm clip 10), since S6's LSTM with M/4 units is that text's choice, whereas the result files \
+        behind the published Fig. 2 used batch 500, 200 epochs, clip 3 and LSTM with M units (`protocol: \
+        published`); which one S6 used is UNVERIFIED. Dashed lines: chance (addition MSE 0.166 / P 0.0783, \
+        multiplication 0.049 / 0.11). Diverged runs (NaN, or test MSE > 100) are kept: counted in the legend and \
+        table and, by default, entering the means with their best epoch before divergence (`aggregation: paper` \
+        drops them as the authors' plotting code did). Reduced scales shrink data, epochs and lengths (notes); with \
+        short training the larger network may simply learn faster (a one-seed check at the default settings, T = 50: \
+        M = 100 reached MSE 1.6e-4, M = 40 1.0e-3), whereas the paper's statement is about its full training.
+        """)
 
     /// The M = 40 rPLRNN rows of PROTOCOLS.md §1 P1 "Addition" / "Multiplication" (the runs behind Fig. 2, batch 500):
     /// (T, mean min test MSE, mean max P_correct, runs).
