@@ -253,6 +253,48 @@ import Testing
         #expect(threshold.published == "rplrnn-iclr2021/figS3b.threshold" && threshold.rule == .predicate)
         try QuantityCheck.expectPublishedIdsExist(quantities)
     }
+
+    /// The published claim compares mean MSEs across the threshold; ours counts runs that learned,
+    /// since learning is all-or-none and a mean of few runs can hide it. Each must fail on its own.
+    @Test func tauThresholdClaimsHoldOnlyForASharpThreshold() throws {
+        let harness = try ExperimentHarness()
+        defer { harness.remove() }
+        var config = try ExperimentHarness.config(RPLRNNFigS3.self, scale: "smoke")
+        config.sweeps.tau.values = [0, 1, 2, 5]
+        config.seeds = 2
+        let chance = 0.17, learned = 1e-4
+        func claims(_ mse: [Double: [Double]]) throws -> (mean: Bool?, runs: Bool?) {
+            var jobs: [JobResult] = []
+            for (tau, runs) in mse {
+                for (s, loss) in zip(1..., runs) {
+                    let url = harness.directory.appendingPathComponent("\(UUID().uuidString).h5")
+                    let file = try HDF5File.create(url)
+                    try file.root.setAttribute("outcome", "completed")
+                    try file.root.setAttribute("best_test_loss", loss)
+                    try file.root.setAttribute("best_test_metric", loss < 0.0166 ? 1 : 0.08)
+                    try file.close()
+                    jobs.append(JobResult(name: RPLRNNFigS3.jobName(.tau, value: tau, seed: s), file: try HDF5File.open(url), failure: nil))
+                }
+            }
+            let quantities = try RPLRNNFigS3.quantities(config: config, results: ResultSet(jobs: jobs))
+            func holds(_ name: String) throws -> Bool? {
+                guard case .claim(let h) = try QuantityCheck.named(name, in: quantities).value else { return nil }
+                return h
+            }
+            return (try holds("tau threshold"), try holds("tau learning threshold"))
+        }
+        // τ ≤ 1 at chance, τ ≥ 2 learned: both hold.
+        #expect(try claims([0: [chance, chance], 1: [chance, chance], 2: [learned, learned], 5: [learned, learned]]) == (true, true))
+        // One τ = 1 run learned: its mean (0.085) is still ten times the worst τ ≥ 2 one, and fewer low runs learned.
+        #expect(try claims([0: [chance, chance], 1: [learned, chance], 2: [learned, learned], 5: [learned, learned]]) == (true, true))
+        // One τ = 5 run failed: no threshold, by either reading.
+        #expect(try claims([0: [chance, chance], 1: [chance, chance], 2: [learned, learned], 5: [learned, chance]]) == (false, false))
+        // Everything learned (as at T = 100): no threshold.
+        #expect(try claims([0: [learned, learned], 1: [learned, learned], 2: [learned, learned], 5: [learned, learned]]) == (false, false))
+        // Every τ ≥ 2 run only just learned and one τ = 0 run did too: the means are within a factor of ten,
+        // yet the runs still split at the threshold. The claims part ways.
+        #expect(try claims([0: [1e-6, chance], 1: [chance, chance], 2: [0.016, 0.016], 5: [learned, learned]]) == (false, true))
+    }
 }
 
 /// How `repro compare` judges a quantity against an archived one, restated from the rules' documented
