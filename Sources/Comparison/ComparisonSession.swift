@@ -52,7 +52,9 @@ public struct ComparisonSession {
                 do {
                     if let run = try archive.read(status.id) {
                         reference = ReferenceRun(archived: run, location: "paper-results/archive/\(status.id)")
-                        sinceArchive = ArchiveDifference(archive: run.manifest, status: status, numerics: planner.numerics(of: status))
+                        // With nothing computed yet there are no numerics of ours to hold against the archive's.
+                        let numerics = planner.numerics(of: status)
+                        sinceArchive = ArchiveDifference(archive: run.manifest, status: status, numerics: numerics.isEmpty ? nil : numerics)
                     }
                 } catch {
                     missing = "the archive of \(status.id) is unreadable: \(error)"

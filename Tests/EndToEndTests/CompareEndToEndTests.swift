@@ -80,6 +80,17 @@ struct CompareEndToEndTests {
         #expect(try cli.read("figures/\(Self.experiment)/index.html").contains("Since the archive (commit "), "the figure page says what changed")
     }
 
+    @Test func nothingComputedHasNoNumericsToHoldAgainstTheArchive() throws {
+        let cli = try project()
+        defer { cli.remove() }
+        #expect(try cli.run("run", Self.experiment, "--scale", "smoke").status == 0)
+        #expect(try cli.run("archive", Self.experiment, "--scale", "smoke", "--allow-dirty").status == 0)
+        let nothing = try cli.run("compare", Self.experiment, "--scale", "default", "--against", "archive")
+        #expect(nothing.status == 0 && nothing.output.contains("archive: not comparable"), "\(nothing.output)")
+        #expect(nothing.output.contains("    scale: smoke → default"), "\(nothing.output)")
+        #expect(!nothing.output.contains("numerics:"), "nothing computed at default: \(nothing.output)")
+    }
+
     @Test func differentScaleIsNotComparableAndSetOverridesDiffer() throws {
         let cli = try project()
         defer { cli.remove() }
