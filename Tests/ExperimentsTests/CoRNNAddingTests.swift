@@ -118,6 +118,58 @@ import Testing
         }
     }
 
+    /// The Fig. 1 text read as claims on synthetic curves: what the paper says holds, and each claim
+    /// fails when its model does the opposite.
+    @Test func publishedFig1ClaimsFollowTheCurves() throws {
+        let harness = try ExperimentHarness()
+        defer { harness.remove() }
+        var config = try ExperimentHarness.config(CoRNNAdding.self, scale: "paper")
+        config.seeds = [1, 2]
+        let learned = [0.17, 0.1, 0.03, 0.004], almost = [0.17, 0.12, 0.05, 0.03], stuck = [0.17, 0.17, 0.168, 0.175]
+        let flickering = [0.17, 0.12, 0.15, 0.18]
+        func claims(_ curves: [Int: [CoRNNBenchmarkModel: [Double]]]) throws -> [String: Bool] {
+            var jobs: [JobResult] = []
+            for (length, byModel) in curves {
+                for (model, loss) in byModel {
+                    for seed in config.seeds {
+                        let url = harness.directory.appendingPathComponent("\(UUID().uuidString).h5")
+                        let file = try HDF5File.create(url)
+                        try file.root.write([100.0, 200, 300, 400], to: "steps")
+                        try file.root.write(loss, to: "test_loss")
+                        try file.root.setAttribute("status", "completed")
+                        try file.close()
+                        jobs.append(JobResult(name: CoRNNAdding.jobName(model: model, length: length, seed: seed),
+                                              file: try HDF5File.open(url), failure: nil))
+                    }
+                }
+            }
+            let quantities = try CoRNNAdding.quantities(config: config, results: ResultSet(jobs: jobs))
+            try QuantityCheck.expectPublishedIdsExist(quantities)
+            var held: [String: Bool] = [:]
+            for q in quantities {
+                if let id = q.published, case .claim(let holds) = q.value { held[id.replacingOccurrences(of: "cornn-iclr2021/fig1.", with: "")] = holds }
+            }
+            return held
+        }
+        let asPublished: [Int: [CoRNNBenchmarkModel: [Double]]] = [
+            500: [.coRNN: learned, .expRNN: almost, .fastRNN: almost, .antisymmetricRNN: almost, .tanhRNN: stuck],
+            2000: [.coRNN: learned, .expRNN: almost, .fastRNN: stuck, .antisymmetricRNN: stuck, .tanhRNN: stuck],
+            5000: [.coRNN: learned, .expRNN: flickering, .fastRNN: stuck, .antisymmetricRNN: stuck, .tanhRNN: stuck],
+        ]
+        let published = try claims(asPublished)
+        #expect(published == ["tanh-never-beats-baseline": true, "T500.all-but-tanh-beat-baseline": true,
+                              "T500.cornn-fastest-lowest": true, "T2000.only-cornn-exprnn-beat-baseline": true,
+                              "T2000.exprnn-above-0.01": true, "T5000.cornn-beats-exprnn-not-consistently": true])
+        var opposite = asPublished
+        opposite[500]![.tanhRNN] = learned           // tanh learns, and as fast as coRNN
+        opposite[2000]![.fastRNN] = almost           // a third model beats the baseline at T = 2000
+        opposite[2000]![.expRNN] = learned           // … and expRNN reaches 0.004
+        opposite[5000]![.expRNN] = almost            // expRNN stays below the baseline at T = 5000
+        #expect(try claims(opposite) == ["tanh-never-beats-baseline": false, "T500.all-but-tanh-beat-baseline": true,
+                                         "T500.cornn-fastest-lowest": false, "T2000.only-cornn-exprnn-beat-baseline": false,
+                                         "T2000.exprnn-above-0.01": false, "T5000.cornn-beats-exprnn-not-consistently": false])
+    }
+
     @Test func divergedRunIsRecordedAndReported() throws {
         let harness = try ExperimentHarness()
         defer { harness.remove() }
