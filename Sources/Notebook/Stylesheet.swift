@@ -17,6 +17,8 @@ enum Stylesheet {
         .badge { display: inline-block; padding: 1px 9px; border-radius: 999px; color: #fff; font-size: .78rem;
           font-weight: 600; letter-spacing: .02em; white-space: nowrap; vertical-align: middle;
           -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+        .badge.verdict { white-space: normal; border-radius: 10px; }
+        .badge .tally { font-weight: 400; white-space: nowrap; }
         .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(270px, 1fr)); gap: 18px; padding: 0; margin: 0; list-style: none; }
         .card { border: 1px solid var(--line); border-radius: 8px; overflow: hidden; background: var(--bg);
           display: flex; flex-direction: column; break-inside: avoid; }

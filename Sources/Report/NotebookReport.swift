@@ -103,9 +103,16 @@ public struct NotebookReport {
         }
     }
 
+    /// Up to three missing files by name, else the first two and a count: a card stays a card
+    /// (HAR-2 alone needs 20 files), and the figure page lists them all with instructions.
+    static func namedBriefly(_ paths: [String]) -> String {
+        paths.count <= 3 ? paths.joined(separator: ", ")
+            : paths.prefix(2).joined(separator: ", ") + " and \(paths.count - 2) more files (all listed on the figure page)"
+    }
+
     func statusDetail(_ status: ExperimentStatus) -> String {
         if let error = status.configError { return "configuration error: \(error)" }
-        if !status.missingInputs.isEmpty { return "needs data: \(status.missingInputs.map(\.path).joined(separator: ", "))" }
+        if !status.missingInputs.isEmpty { return "needs data: " + Self.namedBriefly(status.missingInputs.map(\.path)) }
         let total = status.jobs.count
         var parts: [String] = []
         for state in JobState.allCases {
