@@ -17,11 +17,13 @@ public final class HDF5File: @unchecked Sendable {
         self.id = id
         var handle: UnsafeMutableRawPointer?
         try context.status(H5Fget_vfd_handle(id, chdf5_p_default(), &handle))
-        guard let descriptor = handle?.assumingMemoryBound(to: Int32.self).pointee,
-            fcntl(descriptor, F_SETFD, fcntl(descriptor, F_GETFD) | FD_CLOEXEC) == 0
-        else {
+        guard let descriptor = handle?.assumingMemoryBound(to: Int32.self).pointee else {
             throw HDF5Error.library(operation: context.operation, file: url.path, object: "/",
-                                    message: "cannot mark the file descriptor close-on-exec: errno \(errno)")
+                                    message: "the file driver gave no file descriptor to mark close-on-exec")
+        }
+        guard fcntl(descriptor, F_SETFD, fcntl(descriptor, F_GETFD) | FD_CLOEXEC) == 0 else {
+            throw HDF5Error.library(operation: context.operation, file: url.path, object: "/",
+                                    message: "cannot mark the file descriptor close-on-exec: \(String(cString: strerror(errno)))")
         }
     }
 
